@@ -1,0 +1,55 @@
+import { ClusterShiftError } from '../core/errors';
+
+/** Error names AWS services use for request-rate throttling (ELBv2, CloudWatch, Step Functions, DynamoDB). */
+const THROTTLING_NAMES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+]);
+
+interface AwsLikeError {
+  name?: unknown;
+  Code?: unknown;
+  message?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+}
+
+const asAwsLike = (error: unknown): AwsLikeError =>
+  typeof error === 'object' && error !== null ? (error as AwsLikeError) : {};
+
+/** The AWS error code (`RuleNotFound`, `Throttling` …); SDK v3 puts it in `name`. */
+export const awsErrorName = (error: unknown): string => {
+  const { name, Code } = asAwsLike(error);
+  if (typeof name === 'string' && name !== '' && name !== 'Error') return name;
+  if (typeof Code === 'string' && Code !== '') return Code;
+  return typeof name === 'string' && name !== '' ? name : 'UnknownError';
+};
+
+export const awsErrorMessage = (error: unknown): string => {
+  const { message } = asAwsLike(error);
+  return typeof message === 'string' && message !== '' ? message : String(error);
+};
+
+export const isThrottlingError = (error: unknown): boolean =>
+  THROTTLING_NAMES.has(awsErrorName(error)) || asAwsLike(error).$metadata?.httpStatusCode === 429;
+
+/** `<operation> failed: <AWS error name>: <message>`, keeping the AWS error as the cause. */
+export const toAwsCallFailed = (operation: string, error: unknown): ClusterShiftError => {
+  const awsError = awsErrorName(error);
+  return new ClusterShiftError('AwsCallFailed', `${operation} failed: ${awsError}: ${awsErrorMessage(error)}`, {
+    cause: error,
+    details: { operation, awsError },
+  });
+};
+
+/** The AWS error name behind a translated AwsCallFailed, if that is what `error` is. */
+export const failedAwsError = (error: unknown): string | undefined =>
+  error instanceof ClusterShiftError && error.name === 'AwsCallFailed' && typeof error.details.awsError === 'string'
+    ? error.details.awsError
+    : undefined;
+
+/** The same error with more structured facts (errors are immutable once thrown). */
+export const withDetails = (error: ClusterShiftError, extra: Record<string, unknown>): ClusterShiftError =>
+  new ClusterShiftError(error.name, error.message, { cause: error.cause, details: { ...error.details, ...extra } });

@@ -1,0 +1,133 @@
+import {
+  type AlarmType,
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
+import { ClusterShiftError } from '../core/errors';
+import type { AlarmState } from '../core/routes';
+import { chunk } from './bounded';
+import { type RetryOptions, withRetry } from './retry';
+
+/** DescribeAlarms takes at most 100 names; GetMetricData at most 500 queries. */
+const ALARMS_PER_CALL = 100;
+const QUERIES_PER_CALL = 500;
+const ALARM_TYPES: AlarmType[] = ['MetricAlarm', 'CompositeAlarm'];
+
+let shared: CloudWatchClient | undefined;
+export const defaultCloudWatchClient = (): CloudWatchClient => (shared ??= new CloudWatchClient({}));
+
+export interface CloudWatchOptions {
+  retry?: RetryOptions;
+}
+
+/** State of each named alarm, metric or composite. Every name must exist: a typo is not "OK". */
+export const getAlarmStates = async (
+  names: readonly string[],
+  client: CloudWatchClient = defaultCloudWatchClient(),
+  options: CloudWatchOptions = {},
+): Promise<Map<string, AlarmState>> => {
+  const unique = [...new Set(names)];
+  const states = new Map<string, AlarmState>();
+  for (const batch of chunk(unique, ALARMS_PER_CALL)) {
+    let token: string | undefined;
+    do {
+      const input = { AlarmNames: batch, AlarmTypes: ALARM_TYPES, MaxRecords: ALARMS_PER_CALL, NextToken: token };
+      const page = await withRetry('DescribeAlarms', () => client.send(new DescribeAlarmsCommand(input)), options.retry);
+      for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {
+        if (alarm.AlarmName !== undefined && alarm.StateValue !== undefined) states.set(alarm.AlarmName, alarm.StateValue);
+      }
+      token = page.NextToken;
+    } while (token);
+  }
+  const alarms = unique.filter((name) => !states.has(name));
+  if (alarms.length > 0) {
+    throw new ClusterShiftError('AlarmNotFound', `alarms not found: ${alarms.join(', ')}`, { details: { alarms } });
+  }
+  return states;
+};
+
+export interface RequestCountTarget {
+  readonly targetGroupArn: string;
+  readonly loadBalancerArn: string;
+}
+
+export interface RequestCountPoint {
+  readonly timestamp: Date;
+  readonly sum: number;
+}
+
+/** The part of an ARN after `marker` (CloudWatch's ALB dimensions are ARN suffixes). */
+const after = (arn: string, marker: string): string => {
+  const at = arn.indexOf(marker);
+  return at === -1 ? arn : arn.slice(at + marker.length);
+};
+
+const requestCountQuery = (id: string, target: RequestCountTarget): MetricDataQuery => ({
+  Id: id,
+  ReturnData: true,
+  MetricStat: {
+    Metric: {
+      Namespace: 'AWS/ApplicationELB',
+      MetricName: 'RequestCount',
+      Dimensions: [
+        { Name: 'TargetGroup', Value: `targetgroup/${after(target.targetGroupArn, ':targetgroup/')}` },
+        { Name: 'LoadBalancer', Value: after(target.loadBalancerArn, ':loadbalancer/') },
+      ],
+    },
+    Period: 60,
+    Stat: 'Sum',
+  },
+});
+
+/**
+ * Requests per minute per target group over `window`. Every target group is in the result; an empty
+ * series means no requests, since CloudWatch publishes no RequestCount datapoint for an idle minute.
+ * A target group behind several load balancers gets the per-minute sum over all of them.
+ */
+export const getRequestCounts = async (
+  targets: readonly RequestCountTarget[],
+  window: { start: Date; end: Date },
+  client: CloudWatchClient = defaultCloudWatchClient(),
+  options: CloudWatchOptions = {},
+): Promise<Map<string, RequestCountPoint[]>> => {
+  const pairs = [
+    ...new Map(targets.map((t) => [`${t.targetGroupArn} ${t.loadBalancerArn}`, t] as const)).values(),
+  ].map((target, index) => ({ id: `q${index}`, target }));
+  const byId = new Map(pairs.map((pair) => [pair.id, pair.target.targetGroupArn]));
+  const sums = new Map<string, Map<number, number>>(targets.map((t) => [t.targetGroupArn, new Map()]));
+
+  for (const batch of chunk(pairs, QUERIES_PER_CALL)) {
+    const queries = batch.map(({ id, target }) => requestCountQuery(id, target));
+    let token: string | undefined;
+    do {
+      const input = {
+        MetricDataQueries: queries,
+        StartTime: window.start,
+        EndTime: window.end,
+        ScanBy: 'TimestampAscending' as const,
+        NextToken: token,
+      };
+      const page = await withRetry('GetMetricData', () => client.send(new GetMetricDataCommand(input)), options.retry);
+      for (const result of page.MetricDataResults ?? []) {
+        const series = sums.get(byId.get(result.Id ?? '') ?? '');
+        if (series === undefined) continue;
+        (result.Timestamps ?? []).forEach((timestamp, i) => {
+          const at = new Date(timestamp).getTime();
+          series.set(at, (series.get(at) ?? 0) + (result.Values?.[i] ?? 0));
+        });
+      }
+      token = page.NextToken;
+    } while (token);
+  }
+
+  return new Map(
+    [...sums].map(([arn, series]) => [
+      arn,
+      [...series]
+        .sort(([a], [b]) => a - b)
+        .map(([at, sum]) => ({ timestamp: new Date(at), sum })),
+    ]),
+  );
+};

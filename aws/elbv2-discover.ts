@@ -1,0 +1,133 @@
+import type { ElasticLoadBalancingV2Client, Listener, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { FleetConfig } from '../core/config';
+import type { RouteState, RouteTarget } from '../core/routes';
+import { actionListWeights } from './elbv2-actions';
+import { defaultElbv2Client, type Elbv2Options } from './elbv2-client';
+import { describeListeners, describeRules, describeTags } from './elbv2-describe';
+import { defaultRouteName, ruleName } from './elbv2-names';
+
+/** Tag key prefixes the AWS Load Balancer Controller puts on what it manages (and would revert). */
+const CONTROLLER_TAG_PREFIXES = ['elbv2.k8s.aws/', 'ingress.k8s.aws/', 'service.k8s.aws/'];
+
+/** A forward action found on a listener, before target groups are mapped to clusters. */
+interface Candidate {
+  readonly lbIndex: number;
+  readonly listener: Listener;
+  readonly rule: Rule;
+  readonly weights: Readonly<Record<string, number>>;
+}
+
+const isControllerOwned = (tags: Record<string, string> | undefined): boolean =>
+  Object.keys(tags ?? {}).some((key) => CONTROLLER_TAG_PREFIXES.some((prefix) => key.startsWith(prefix)));
+
+/** Rule priority as a number for sorting; the default rule sorts last. */
+const priorityRank = (rule: Rule): number =>
+  rule.IsDefault === true ? Number.POSITIVE_INFINITY : Number(rule.Priority ?? Number.POSITIVE_INFINITY);
+
+const compareCandidates = (a: Candidate, b: Candidate): number =>
+  a.lbIndex - b.lbIndex ||
+  (a.listener.Port ?? 0) - (b.listener.Port ?? 0) ||
+  (a.listener.ListenerArn ?? '').localeCompare(b.listener.ListenerArn ?? '') ||
+  priorityRank(a.rule) - priorityRank(b.rule);
+
+/** Every rule and default action of the fleet's listeners that forwards somewhere, in route order. */
+const findForwards = async (
+  config: FleetConfig,
+  client: ElasticLoadBalancingV2Client,
+  options: Elbv2Options,
+): Promise<Candidate[]> => {
+  const candidates: Candidate[] = [];
+  for (const [lbIndex, lb] of config.loadBalancers.entries()) {
+    const listeners = await describeListeners(
+      client,
+      { loadBalancerArn: lb.arn, listenerArns: lb.listeners },
+      options.retry,
+    );
+    for (const listener of listeners) {
+      if (listener.ListenerArn === undefined) continue;
+      for (const rule of await describeRules(client, listener.ListenerArn, options.retry)) {
+        const weights = actionListWeights(rule.Actions ?? []);
+        if (weights !== undefined) candidates.push({ lbIndex, listener, rule, weights });
+      }
+    }
+  }
+  return candidates.sort(compareCandidates);
+};
+
+/**
+ * Maps target groups to clusters: a cluster's explicit list wins; target groups listed nowhere belong
+ * to the cluster their tag names, if that cluster is configured and lists no target groups itself.
+ */
+const clusterOwners = async (
+  config: FleetConfig,
+  targetGroupArns: readonly string[],
+  client: ElasticLoadBalancingV2Client,
+  options: Elbv2Options,
+): Promise<Map<string, string | null>> => {
+  const owners = new Map<string, string | null>();
+  for (const cluster of config.clusters) for (const arn of cluster.targetGroups ?? []) owners.set(arn, cluster.name);
+  const taggable = new Set(config.clusters.filter((c) => c.targetGroups === undefined).map((c) => c.name));
+  const unlisted = [...new Set(targetGroupArns)].filter((arn) => !owners.has(arn));
+  // Skip DescribeTags entirely when every cluster lists its target groups.
+  const tags = taggable.size === 0 ? new Map() : await describeTags(client, unlisted, options.retry);
+  for (const arn of unlisted) {
+    const value = tags.get(arn)?.[config.clusterTagKey];
+    owners.set(arn, value !== undefined && taggable.has(value) ? value : null);
+  }
+  return owners;
+};
+
+/**
+ * Finds the routes clustershift manages: every rule or listener default action with a forward action
+ * that reaches at least one target group of a configured cluster. Routes of no configured cluster are
+ * left out, so nothing downstream can ever write them.
+ */
+export const discoverRoutes = async (
+  config: FleetConfig,
+  client: ElasticLoadBalancingV2Client = defaultElbv2Client(),
+  options: Elbv2Options = {},
+): Promise<RouteState[]> => {
+  const candidates = await findForwards(config, client, options);
+  const owners = await clusterOwners(
+    config,
+    candidates.flatMap((candidate) => Object.keys(candidate.weights)),
+    client,
+    options,
+  );
+  const managed = candidates.filter((candidate) =>
+    Object.keys(candidate.weights).some((arn) => (owners.get(arn) ?? null) !== null),
+  );
+
+  // Only managed routes are worth a tag lookup: the rule's tags, or the listener's for a default action.
+  // Rules and listeners are asked for in separate batches: one resource type per DescribeTags call.
+  const tagged = managed.map((c) => (c.rule.IsDefault === true ? c.listener.ListenerArn : c.rule.RuleArn) ?? '');
+  const ruleArns = managed.flatMap((c) => (c.rule.IsDefault !== true && c.rule.RuleArn ? [c.rule.RuleArn] : []));
+  const listenerArns = managed.flatMap((c) =>
+    c.rule.IsDefault === true && c.listener.ListenerArn ? [c.listener.ListenerArn] : [],
+  );
+  const ownership = new Map([
+    ...(await describeTags(client, ruleArns, options.retry)),
+    ...(await describeTags(client, listenerArns, options.retry)),
+  ]);
+
+  return managed.map((candidate, index): RouteState => {
+    const isDefault = candidate.rule.IsDefault === true;
+    const listenerArn = candidate.listener.ListenerArn ?? '';
+    const targets: RouteTarget[] = Object.keys(candidate.weights).map((targetGroupArn) => ({
+      targetGroupArn,
+      cluster: owners.get(targetGroupArn) ?? null,
+    }));
+    return {
+      id: isDefault ? listenerArn : (candidate.rule.RuleArn ?? ''),
+      kind: isDefault ? 'default' : 'rule',
+      listenerArn,
+      loadBalancerArn: candidate.listener.LoadBalancerArn ?? config.loadBalancers[candidate.lbIndex]?.arn ?? '',
+      name: isDefault
+        ? defaultRouteName(candidate.listener.Port)
+        : ruleName(candidate.rule.Conditions ?? [], candidate.rule.Priority),
+      targets,
+      controllerOwned: isControllerOwned(ownership.get(tagged[index] ?? '')),
+      weights: candidate.weights,
+    };
+  });
+};

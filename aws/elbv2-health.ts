@@ -1,0 +1,40 @@
+import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ClusterShiftError } from '../core/errors';
+import type { TargetGroupHealth } from '../core/routes';
+import { withDetails } from './aws-errors';
+import { mapBounded } from './bounded';
+import { defaultElbv2Client, type Elbv2Options } from './elbv2-client';
+import { withRetry } from './retry';
+
+export interface HealthOptions extends Elbv2Options {
+  concurrency?: number;
+}
+
+/**
+ * Healthy and total targets per target group. Draining targets are leaving on purpose, so they do
+ * not count against the healthy percentage of a receiver.
+ */
+export const describeTargetHealth = async (
+  targetGroupArns: readonly string[],
+  client: ElasticLoadBalancingV2Client = defaultElbv2Client(),
+  options: HealthOptions = {},
+): Promise<Map<string, TargetGroupHealth>> => {
+  const arns = [...new Set(targetGroupArns)];
+  const health = await mapBounded(arns, options.concurrency ?? 8, async (arn): Promise<TargetGroupHealth> => {
+    try {
+      const page = await withRetry(
+        `DescribeTargetHealth ${arn}`,
+        () => client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })),
+        options.retry,
+      );
+      const states = (page.TargetHealthDescriptions ?? []).map((d) => d.TargetHealth?.State);
+      return {
+        healthy: states.filter((state) => state === 'healthy').length,
+        total: states.filter((state) => state !== 'draining').length,
+      };
+    } catch (error) {
+      throw error instanceof ClusterShiftError ? withDetails(error, { targetGroupArn: arn }) : error;
+    }
+  });
+  return new Map(arns.map((arn, index) => [arn, health[index] ?? { healthy: 0, total: 0 }]));
+};

@@ -1,0 +1,164 @@
+import { ClusterShiftError } from '../core/errors';
+import { conditionalPut, conditionalUpdate, getItem, type Item, queryAll, type Table } from './store-db';
+import { execPk, fleetPk, historySk, SK, TTL_DAYS, ttlAfter } from './store-keys';
+
+export interface HistoryStart {
+  readonly executionId: string;
+  readonly action: string;
+  readonly cluster?: string;
+  readonly requestedBy: string;
+  readonly reason: string;
+  readonly startedAt: Date;
+  readonly planSummary: unknown;
+  /** Guardrails the operator overrode, by name. */
+  readonly forced: readonly string[];
+}
+
+export interface HistoryOutcome {
+  readonly status: string;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly finishedAt: Date;
+  readonly details?: unknown;
+}
+
+export interface HistoryRecord {
+  readonly executionId: string;
+  readonly action: string;
+  readonly cluster?: string;
+  readonly requestedBy: string;
+  readonly reason: string;
+  readonly startedAt: string;
+  readonly planSummary: unknown;
+  readonly forced: string[];
+  readonly status: string;
+  readonly steps: Record<string, unknown>[];
+  readonly finishedAt?: string;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly details?: unknown;
+}
+
+const toRecord = (item: Item): HistoryRecord => {
+  const { pk: _pk, sk: _sk, ttl: _ttl, ...record } = item;
+  return record as unknown as HistoryRecord;
+};
+
+/**
+ * History per execution, in the fleet's partition sorted by start time (newest-first listing is one
+ * Query). A pointer item under the execution holds the sort key, so lookups by id are one GetItem.
+ */
+export class ShiftHistory {
+  private readonly sortKeys = new Map<string, string>();
+
+  constructor(
+    private readonly table: Table,
+    private readonly fleet: string,
+  ) {}
+
+  /** Idempotent: a retried start keeps the first record (and its steps) rather than adding a second. */
+  async start(record: HistoryStart): Promise<void> {
+    const ttl = ttlAfter(record.startedAt, TTL_DAYS.history);
+    const sk = historySk(record.startedAt, record.executionId);
+    const pointer = await conditionalPut(
+      this.table,
+      { pk: execPk(record.executionId), sk: SK.history, historySk: sk, ttl },
+      { ConditionExpression: 'attribute_not_exists(pk)' },
+    );
+    const chosen = pointer.ok ? sk : String(pointer.old?.historySk ?? sk);
+    await conditionalPut(
+      this.table,
+      {
+        pk: fleetPk(this.fleet),
+        sk: chosen,
+        executionId: record.executionId,
+        action: record.action,
+        cluster: record.cluster,
+        requestedBy: record.requestedBy,
+        reason: record.reason,
+        startedAt: record.startedAt.toISOString(),
+        planSummary: record.planSummary,
+        forced: [...record.forced],
+        status: 'RUNNING',
+        steps: [],
+        ttl,
+      },
+      { ConditionExpression: 'attribute_not_exists(pk)' },
+      false,
+    );
+    this.sortKeys.set(record.executionId, chosen);
+  }
+
+  private async sortKey(executionId: string): Promise<string | undefined> {
+    const known = this.sortKeys.get(executionId);
+    if (known !== undefined) return known;
+    const pointer = await getItem(this.table, { pk: execPk(executionId), sk: SK.history });
+    const sk = typeof pointer?.historySk === 'string' ? pointer.historySk : undefined;
+    if (sk !== undefined) this.sortKeys.set(executionId, sk);
+    return sk;
+  }
+
+  private async update(executionId: string, expression: string, values: Item, names: Record<string, string> = {}) {
+    const sk = await this.sortKey(executionId);
+    const outcome =
+      sk === undefined
+        ? { ok: false }
+        : await conditionalUpdate(this.table, { pk: fleetPk(this.fleet), sk }, {
+            UpdateExpression: expression,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: values,
+            ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+          });
+    if (!outcome.ok) {
+      throw new ClusterShiftError('InvalidRequest', `no history recorded for execution ${executionId}`, {
+        details: { executionId },
+      });
+    }
+  }
+
+  async appendStep(executionId: string, step: Record<string, unknown>): Promise<void> {
+    await this.update(executionId, 'SET steps = list_append(if_not_exists(steps, :empty), :step)', {
+      ':empty': [],
+      ':step': [step],
+    });
+  }
+
+  async finish(executionId: string, outcome: HistoryOutcome): Promise<void> {
+    const fields: Record<string, unknown> = {
+      status: outcome.status,
+      finishedAt: outcome.finishedAt.toISOString(),
+      error: outcome.error,
+      cause: outcome.cause,
+      details: outcome.details,
+    };
+    const set = Object.entries(fields).filter(([, value]) => value !== undefined);
+    await this.update(
+      executionId,
+      `SET ${set.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+      Object.fromEntries(set.map(([name, value]) => [`:${name}`, value])),
+      Object.fromEntries(set.map(([name]) => [`#${name}`, name])),
+    );
+  }
+
+  async get(executionId: string): Promise<HistoryRecord | undefined> {
+    const sk = await this.sortKey(executionId);
+    if (sk === undefined) return undefined;
+    const item = await getItem(this.table, { pk: fleetPk(this.fleet), sk });
+    return item === undefined ? undefined : toRecord(item);
+  }
+
+  /** The latest `limit` executions, newest first. */
+  async list(limit = 20): Promise<HistoryRecord[]> {
+    const items = await queryAll(
+      this.table,
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': fleetPk(this.fleet), ':prefix': 'history#' },
+        ScanIndexForward: false,
+        Limit: limit,
+      },
+      limit,
+    );
+    return items.map(toRecord);
+  }
+}

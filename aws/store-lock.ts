@@ -1,0 +1,120 @@
+import { ClusterShiftError } from '../core/errors';
+import { type Conditional, conditionalDelete, conditionalPut, conditionalUpdate, getItem, type Item, type Table } from './store-db';
+import { epochSeconds, fleetPk, SK, ttlAfterEpoch } from './store-keys';
+
+export interface LockHolder {
+  readonly executionId: string;
+  readonly action: string;
+  readonly cluster?: string;
+  readonly requestedBy: string;
+}
+
+export type Lock = LockHolder & { readonly expiresAt: number };
+
+const toLock = (item: Item | undefined): Lock | undefined => {
+  if (item === undefined || typeof item.executionId !== 'string') return undefined;
+  return {
+    executionId: item.executionId,
+    action: String(item.action ?? ''),
+    ...(typeof item.cluster === 'string' ? { cluster: item.cluster } : {}),
+    requestedBy: String(item.requestedBy ?? ''),
+    expiresAt: Number(item.expiresAt ?? 0),
+  };
+};
+
+/** `<executionId> (<action> <cluster> by <who>, lease until <iso>)`: what an operator needs to decide. */
+const describeHolder = (lock: Lock): string =>
+  `${lock.executionId} (${[lock.action, lock.cluster].filter(Boolean).join(' ')} by ${lock.requestedBy}, lease until ${new Date(
+    lock.expiresAt * 1000,
+  ).toISOString()})`;
+
+const heldError = (fleet: string, outcome: Conditional): ClusterShiftError => {
+  const holder = outcome.ok ? undefined : toLock(outcome.old);
+  if (holder === undefined) {
+    // The holder released between our write and our read: rare, and retrying is the answer.
+    return new ClusterShiftError('LockHeld', `fleet ${fleet} is locked (holder released it meanwhile: retry)`);
+  }
+  return new ClusterShiftError('LockHeld', `fleet ${fleet} is locked by ${describeHolder(holder)}`, {
+    details: { holder },
+  });
+};
+
+export class FleetLock {
+  private readonly key: { pk: string; sk: string };
+
+  constructor(
+    private readonly table: Table,
+    private readonly fleet: string,
+  ) {
+    this.key = { pk: fleetPk(fleet), sk: SK.lock };
+  }
+
+  private item(holder: LockHolder, now: Date, leaseSeconds: number, extra: Item = {}) {
+    const expiresAt = epochSeconds(now) + leaseSeconds;
+    return {
+      ...extra,
+      ...this.key,
+      executionId: holder.executionId,
+      action: holder.action,
+      cluster: holder.cluster,
+      requestedBy: holder.requestedBy,
+      acquiredAt: now.toISOString(),
+      expiresAt,
+      // Kept a day past the lease so a stale lock can still be read and named.
+      ttl: ttlAfterEpoch(expiresAt, 1),
+    };
+  }
+
+  /** Takes the lock if it is free, expired, or already ours (a retried step must not lock itself out). */
+  async acquire(holder: LockHolder, now: Date, leaseSeconds: number): Promise<void> {
+    const outcome = await conditionalPut(this.table, this.item(holder, now, leaseSeconds), {
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now OR executionId = :self',
+      ExpressionAttributeValues: { ':now': epochSeconds(now), ':self': holder.executionId },
+    });
+    if (!outcome.ok) throw heldError(this.fleet, outcome);
+  }
+
+  /** Takes the lock from `victimExecutionId` (a failover overriding a manual shift), or if free/expired/ours. */
+  async preempt(holder: LockHolder, victimExecutionId: string, now: Date, leaseSeconds: number): Promise<void> {
+    const item = this.item(holder, now, leaseSeconds, { preempted: victimExecutionId });
+    const outcome = await conditionalPut(this.table, item, {
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now OR executionId IN (:victim, :self)',
+      ExpressionAttributeValues: {
+        ':now': epochSeconds(now),
+        ':victim': victimExecutionId,
+        ':self': holder.executionId,
+      },
+    });
+    if (!outcome.ok) throw heldError(this.fleet, outcome);
+  }
+
+  /** Extends our lease; if someone else holds the lock (or nobody), the shift must stop writing. */
+  async renew(executionId: string, now: Date, leaseSeconds: number): Promise<void> {
+    const expiresAt = epochSeconds(now) + leaseSeconds;
+    const outcome = await conditionalUpdate(this.table, this.key, {
+      UpdateExpression: 'SET expiresAt = :expiresAt, #ttl = :ttl',
+      ConditionExpression: 'executionId = :self',
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':expiresAt': expiresAt, ':ttl': ttlAfterEpoch(expiresAt, 1), ':self': executionId },
+    });
+    if (outcome.ok) return;
+    const holder = toLock(outcome.old);
+    const where = holder === undefined ? 'nobody holds it now' : `now held by ${describeHolder(holder)}`;
+    throw new ClusterShiftError('LockLost', `execution ${executionId} lost the lock on fleet ${this.fleet}: ${where}`, {
+      details: { executionId, holder: holder ?? null },
+    });
+  }
+
+  /** Deletes the lock only if `executionId` holds it; false (no error) otherwise. */
+  async release(executionId: string): Promise<boolean> {
+    const outcome = await conditionalDelete(this.table, this.key, {
+      ConditionExpression: 'executionId = :self',
+      ExpressionAttributeValues: { ':self': executionId },
+    });
+    return outcome.ok;
+  }
+
+  async get(): Promise<Lock | undefined> {
+    return toLock(await getItem(this.table, this.key));
+  }
+}

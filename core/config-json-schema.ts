@@ -1,0 +1,8 @@
+import { z } from 'zod';
+import { fleetConfigSchema } from './config';
+
+/** The JSON Schema of the fleet config file (as written, defaults optional), for editors. */
+export const fleetConfigJsonSchema = (): Record<string, unknown> => ({
+  ...z.toJSONSchema(fleetConfigSchema, { io: 'input' }),
+  title: 'clustershift fleet config',
+});

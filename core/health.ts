@@ -1,0 +1,27 @@
+import type { FleetConfig } from './config';
+import type { AlarmState, TargetGroupHealth } from './routes';
+
+export type Thresholds = FleetConfig['thresholds'];
+
+/** Whether a target group may receive more weight: enough healthy targets, in count and in percent. */
+export const isReceiverHealthy = (health: TargetGroupHealth | undefined, thresholds: Thresholds): boolean => {
+  if (health === undefined) return false;
+  if (health.healthy < thresholds.minHealthyTargets) return false;
+  if (health.total === 0) return thresholds.minHealthyTargets === 0;
+  return (health.healthy / health.total) * 100 >= thresholds.minHealthyPercent;
+};
+
+export const describeHealth = (health: TargetGroupHealth | undefined): string =>
+  health === undefined ? 'health unknown' : `${health.healthy}/${health.total} healthy`;
+
+/** Health alarms of a cluster that are in ALARM. */
+export const alarmingHealthAlarms = (
+  config: FleetConfig,
+  cluster: string,
+  alarms: ReadonlyMap<string, AlarmState>,
+): string[] =>
+  (config.clusters.find((c) => c.name === cluster)?.healthAlarms ?? []).filter((name) => alarms.get(name) === 'ALARM');
+
+/** Clusters none of whose health alarms is in ALARM. */
+export const clustersWithoutAlarm = (config: FleetConfig, alarms: ReadonlyMap<string, AlarmState>): Set<string> =>
+  new Set(config.clusters.map((c) => c.name).filter((name) => alarmingHealthAlarms(config, name, alarms).length === 0));

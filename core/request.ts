@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { FleetConfig } from './config';
+import { stepsSchema } from './config';
+import { InvalidRequestError } from './errors';
+import { GUARDRAIL_NAMES } from './guardrail-names';
+import { toFieldIssues } from './zod-issues';
+
+export const ACTIONS = ['drain', 'restore', 'shift', 'failover'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** The execution input of the shift workflow, as started by the CLI, an alarm rule or chat. */
+export const shiftRequestSchema = z
+  .object({
+    action: z.enum(ACTIONS),
+    cluster: z.string().min(1).optional(),
+    /** Explicit split for `shift`: percent per cluster, whole numbers summing to 100. */
+    weights: z.record(z.string(), z.number().int('percent must be a whole number').min(0).max(100)).optional(),
+    steps: stepsSchema.optional(),
+    bakeSeconds: z.number().int().min(0).max(86_400).optional(),
+    checkIntervalSeconds: z.number().int().min(1).max(3_600).optional(),
+    /** Step indexes (0-based) before which the workflow waits for `resume`. */
+    pauseBeforeSteps: z.array(z.number().int().min(0)).max(20).optional(),
+    reason: z.string().trim().min(1, 'a reason is required (it goes into the history)').max(500),
+    requestedBy: z
+      .string()
+      .regex(/^(cli|slack|alarm|console|api|webhook):\S.{0,200}$/, 'must look like "cli:<user>", "slack:<user>" or "alarm:<name>"'),
+    dryRun: z.boolean().default(false),
+    force: z.array(z.enum(GUARDRAIL_NAMES)).default([]),
+  })
+  .strict();
+
+export type ShiftRequestInput = z.input<typeof shiftRequestSchema>;
+export type ShiftRequest = z.output<typeof shiftRequestSchema>;
+
+/** Validates an execution input against the schema and the fleet; every problem names its field. */
+export const validateShiftRequest = (value: unknown, config: FleetConfig): ShiftRequest => {
+  const parsed = shiftRequestSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidRequestError(toFieldIssues(parsed.error));
+  const request = parsed.data;
+  const clusters = new Set(config.clusters.map((c) => c.name));
+  const known = [...clusters].join(', ');
+  const issues: { path: string; message: string }[] = [];
+
+  if (request.action === 'shift') {
+    if (request.cluster !== undefined) issues.push({ path: 'cluster', message: 'shift takes weights, not a cluster' });
+    if (request.weights === undefined) {
+      issues.push({ path: 'weights', message: 'shift needs weights, e.g. {"blue": 20, "green": 80}' });
+    } else {
+      for (const name of Object.keys(request.weights)) {
+        if (!clusters.has(name)) issues.push({ path: `weights.${name}`, message: `unknown cluster (known: ${known})` });
+      }
+      const sum = Object.values(request.weights).reduce((a, b) => a + b, 0);
+      if (sum !== 100) issues.push({ path: 'weights', message: `percentages must sum to 100, got ${sum}` });
+    }
+  } else {
+    if (request.cluster === undefined) {
+      issues.push({ path: 'cluster', message: `${request.action} needs a cluster (known: ${known})` });
+    } else if (!clusters.has(request.cluster)) {
+      issues.push({ path: 'cluster', message: `unknown cluster "${request.cluster}" (known: ${known})` });
+    }
+    if (request.weights !== undefined) issues.push({ path: 'weights', message: `${request.action} takes no weights` });
+  }
+  if (request.action === 'drain' && config.clusters.length < 2) {
+    issues.push({ path: 'cluster', message: 'a fleet of one cluster has nowhere to drain to' });
+  }
+  const steps = request.steps ?? config[request.action].steps;
+  for (const [index, step] of (request.pauseBeforeSteps ?? []).entries()) {
+    if (step >= steps.length) {
+      issues.push({ path: `pauseBeforeSteps.${index}`, message: `there are only ${steps.length} steps (0-based)` });
+    }
+  }
+  if (request.force.includes('empty-route')) {
+    issues.push({ path: 'force', message: 'empty-route can never be forced' });
+  }
+  if (issues.length > 0) throw new InvalidRequestError(issues);
+  return request;
+};

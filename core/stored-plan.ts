@@ -1,0 +1,47 @@
+import type { Violation } from './guardrails';
+import type { HeldRoute, Plan, RoutePlan } from './planner';
+import type { Action } from './request';
+
+/**
+ * What the workflow keeps in DynamoDB for one execution: everything but the routes in one meta item,
+ * the routes in chunks. The execution payload itself carries only ids, indexes and counters.
+ */
+export interface PlanMeta {
+  readonly executionId: string;
+  readonly action: Action;
+  readonly cluster?: string;
+  readonly reason: string;
+  readonly requestedBy: string;
+  readonly steps: readonly number[];
+  readonly bakeSeconds: number;
+  readonly checkIntervalSeconds: number;
+  readonly pauseBeforeSteps: readonly number[];
+  readonly held: readonly HeldRoute[];
+  readonly unchanged: number;
+  readonly forced: readonly Violation[];
+  readonly onFailure: 'rollback' | 'hold';
+  readonly createdAt: string;
+  /** Index of the last step whose weights were written (-1: none yet). */
+  readonly appliedStepIndex: number;
+  readonly lastWriteAt?: string;
+}
+
+export const planMeta = (
+  plan: Plan,
+  extra: Pick<PlanMeta, 'executionId' | 'reason' | 'requestedBy' | 'forced' | 'onFailure' | 'createdAt'>,
+): PlanMeta => {
+  const { routes: _routes, ...rest } = plan;
+  return { ...rest, ...extra, appliedStepIndex: -1 };
+};
+
+export const toPlan = (meta: PlanMeta, routes: readonly RoutePlan[]): Plan => ({
+  action: meta.action,
+  ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
+  steps: meta.steps,
+  bakeSeconds: meta.bakeSeconds,
+  checkIntervalSeconds: meta.checkIntervalSeconds,
+  pauseBeforeSteps: meta.pauseBeforeSteps,
+  routes,
+  unchanged: meta.unchanged,
+  held: meta.held,
+});

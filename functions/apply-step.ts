@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { applyWeights } from '../aws/elbv2';
+import { stepWeights } from '../core/planner';
+import { fleetShare } from '../core/routes';
+import { now } from './shared/clock';
+import { taskHandler } from './shared/handler';
+import { logger } from './shared/logger';
+import { loadStoredPlan } from './shared/plan';
+
+const applyStepEvent = z.object({ executionId: z.string().min(1), stepIndex: z.number().int().min(0) });
+
+/**
+ * Writes one step's weights with compare-and-set: a route still at the previous step's weights is
+ * written, one already at this step's is left (a retried step is harmless), and any other value is
+ * drift — then nothing at all is written.
+ */
+export const handler = taskHandler(applyStepEvent, async (event, { config, store }) => {
+  const { plan } = await loadStoredPlan(store, event.executionId);
+  const fraction = plan.steps[event.stepIndex];
+  if (fraction === undefined) throw new RangeError(`step ${event.stepIndex} is not in the plan`);
+  const changes = plan.routes.map((routePlan) => ({
+    route: routePlan.route,
+    expected: stepWeights(plan, routePlan, event.stepIndex - 1),
+    desired: stepWeights(plan, routePlan, event.stepIndex),
+  }));
+  const result = await applyWeights(changes);
+  const at = now();
+  await store.updatePlanMeta(event.executionId, { appliedStepIndex: event.stepIndex, lastWriteAt: at.toISOString() });
+  const weighted = changes.map((c) => ({ route: c.route, weights: c.desired }));
+  const shares = Object.fromEntries(
+    config.clusters.map((c) => [c.name, Math.round(fleetShare(weighted, c.name) * 1000) / 1000]),
+  );
+  await store.appendHistoryStep(event.executionId, {
+    kind: 'step',
+    index: event.stepIndex,
+    fraction,
+    at: at.toISOString(),
+    written: result.written.length,
+    alreadyDesired: result.alreadyDesired.length,
+    shares,
+  });
+  logger.info('step applied', { step: event.stepIndex + 1, of: plan.steps.length, written: result.written.length, shares });
+  return { stepIndex: event.stepIndex, written: result.written.length, appliedAt: at.toISOString() };
+});

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { getAlarmStates } from '../aws/cloudwatch';
+import { describeTargetHealth, readWeights } from '../aws/elbv2';
+import { evaluateGates, gateAlarmNames, gateError } from '../core/gates';
+import { receivingClusters, receivingTargetGroups, stepWeights } from '../core/planner';
+import { sameWeights } from '../core/routes';
+import { now } from './shared/clock';
+import { taskHandler } from './shared/handler';
+import { logger } from './shared/logger';
+import { loadStoredPlan } from './shared/plan';
+
+const checkGatesEvent = z.object({
+  executionId: z.string().min(1),
+  phase: z.enum(['before-step', 'bake']),
+  stepIndex: z.number().int().min(0),
+  /** Bake checks done so far for this step (the bake counts checks, not clock time, so it is
+   * independent of the clock of whoever runs the Wait states). */
+  checks: z.number().int().min(0).default(0),
+  bakeChecks: z.number().int().min(0).default(0),
+  checkIntervalSeconds: z.number().int().min(1).default(30),
+});
+
+/**
+ * Checks the gates (alarms, receivers' target health, abort/pause, drift) and renews the lock's
+ * lease. Throws Aborted / DriftDetected / GateFailed; returns `paused` to hold and `done` once the
+ * bake is over.
+ */
+export const handler = taskHandler(checkGatesEvent, async (event, { config, store }) => {
+  const { meta, plan } = await loadStoredPlan(store, event.executionId);
+  await store.renewLock(event.executionId, now(), config.lock.leaseSeconds);
+
+  const receivers = new Map<string, string>();
+  for (const routePlan of plan.routes) {
+    for (const arn of receivingTargetGroups(routePlan)) {
+      const cluster = routePlan.route.targets.find((t) => t.targetGroupArn === arn)?.cluster;
+      if (!receivers.has(arn)) receivers.set(arn, `${routePlan.route.name} → ${cluster}`);
+    }
+  }
+  const clusters = receivingClusters(plan);
+  // A failover runs because the fleet is alarming; its fleet gate alarms would only stop the cure.
+  const checkGateAlarms = meta.action !== 'failover';
+  const [alarms, health, live, control] = await Promise.all([
+    getAlarmStates(gateAlarmNames(config, clusters, checkGateAlarms)),
+    describeTargetHealth([...receivers.keys()]),
+    readWeights(plan.routes.map((r) => r.route)),
+    store.getControl(event.executionId),
+  ]);
+  const drifted = plan.routes.flatMap((routePlan) => {
+    const expected = stepWeights(plan, routePlan, meta.appliedStepIndex);
+    const liveWeights = live.get(routePlan.route.id) ?? {};
+    return sameWeights(expected, liveWeights)
+      ? []
+      : [{ id: routePlan.route.id, name: routePlan.route.name, expected, live: liveWeights }];
+  });
+  const result = evaluateGates({
+    config,
+    phase: event.phase,
+    stepIndex: event.stepIndex,
+    pauseBeforeSteps: meta.pauseBeforeSteps,
+    checkGateAlarms,
+    receivingClusters: clusters,
+    receivingTargetGroups: receivers,
+    alarms,
+    health,
+    control,
+    drifted,
+  });
+  const error = gateError(result);
+  if (error !== undefined) throw error;
+
+  const checks = event.phase === 'bake' ? event.checks + 1 : 0;
+  const done = event.phase === 'bake' && !result.paused && checks >= event.bakeChecks;
+  if (result.paused) logger.info('holding', { reason: result.pauseReason, step: event.stepIndex + 1 });
+  return {
+    stepIndex: event.stepIndex,
+    bakeChecks: event.bakeChecks,
+    checkIntervalSeconds: event.checkIntervalSeconds,
+    checks,
+    done,
+    paused: result.paused,
+  };
+});

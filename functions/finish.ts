@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { publishNotification } from '../aws/sns';
+import { formatOutcome, type ShiftOutcome, shouldNotify } from '../core/notification';
+import { now } from './shared/clock';
+import { taskHandler } from './shared/handler';
+import { logger } from './shared/logger';
+import { findStoredPlan } from './shared/plan';
+
+const errorShape = z.object({ Error: z.string(), Cause: z.unknown().optional() }).passthrough();
+const finishEvent = z.object({
+  executionId: z.string().min(1),
+  outcome: z.enum(['SUCCEEDED', 'FAILED']),
+  /** The workflow state at the end: carries `error` and `rollback` on the failure path. */
+  state: z
+    .object({
+      error: errorShape.optional(),
+      rollback: z.record(z.string(), z.unknown()).optional(),
+      rollbackError: errorShape.optional(),
+      action: z.unknown().optional(),
+      cluster: z.unknown().optional(),
+      requestedBy: z.unknown().optional(),
+      reason: z.unknown().optional(),
+    })
+    .passthrough()
+    .default({}),
+});
+
+const text = (value: unknown, max = 300): string | undefined =>
+  typeof value === 'string' && value !== '' ? value.slice(0, max) : undefined;
+
+/** The error message from a Catch: Lambda puts a JSON document in Cause, the local runner plain text. */
+const causeMessage = (cause: unknown): string => {
+  if (typeof cause !== 'string') return '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+  } catch {
+    return cause;
+  }
+};
+
+/**
+ * The end of every execution: releases the lock, closes the history record (opening one for a
+ * request refused before it took the lock), records a completed restore or failover, notifies.
+ */
+export const handler = taskHandler(finishEvent, async (event, { config, store }) => {
+  const at = now();
+  const stored = await findStoredPlan(store, event.executionId);
+  const meta = stored?.meta;
+  const error = event.state.error;
+  const wroteAnything = meta !== undefined && meta.appliedStepIndex >= 0;
+  const status: ShiftOutcome['status'] =
+    event.outcome === 'SUCCEEDED' ? 'SUCCEEDED' : wroteAnything || event.state.rollback ? 'FAILED' : 'REFUSED';
+
+  if (status === 'SUCCEEDED' && meta?.cluster !== undefined) {
+    if (meta.action === 'restore') await store.deleteBaseline(meta.cluster);
+    if (meta.action === 'failover') {
+      await store.setLastFailover({ at: at.toISOString(), cluster: meta.cluster, executionId: event.executionId });
+    }
+  }
+  const released = await store.releaseLock(event.executionId);
+
+  const existing = await store.getHistory(event.executionId);
+  if (existing === undefined) {
+    // Refused before the lock (invalid input, guardrail, lock held): still on record, who and why.
+    const action = meta?.action ?? text(event.state.action, 20) ?? 'unknown';
+    const cluster = meta?.cluster ?? text(event.state.cluster, 40);
+    await store.startHistory({
+      executionId: event.executionId,
+      action,
+      ...(cluster === undefined ? {} : { cluster }),
+      requestedBy: meta?.requestedBy ?? text(event.state.requestedBy, 200) ?? 'unknown',
+      reason: meta?.reason ?? text(event.state.reason, 500) ?? '',
+      startedAt: at,
+      planSummary: meta?.summary ?? null,
+      forced: [],
+    });
+  }
+  const errorInfo = error === undefined ? undefined : { name: error.Error, message: causeMessage(error.Cause).slice(0, 2_000) };
+  await store.finishHistory(event.executionId, {
+    status,
+    ...(errorInfo === undefined ? {} : { error: errorInfo.name, cause: errorInfo.message }),
+    finishedAt: at,
+    details: { rollback: event.state.rollback ?? null, rollbackError: event.state.rollbackError ?? null, lockReleased: released },
+  });
+
+  const rollback = event.state.rollback as ShiftOutcome['rollback'] | undefined;
+  const outcome: ShiftOutcome = {
+    status,
+    fleet: config.fleet,
+    executionId: event.executionId,
+    ...(meta === undefined ? {} : { action: meta.action, requestedBy: meta.requestedBy, reason: meta.reason }),
+    ...(meta?.cluster === undefined ? {} : { cluster: meta.cluster }),
+    ...(errorInfo === undefined ? {} : { error: errorInfo }),
+    ...(rollback === undefined ? {} : { rollback }),
+  };
+  const message = formatOutcome(outcome);
+  const notification = { attempted: false, delivered: false };
+  if (config.notifications.snsTopicArn !== undefined && shouldNotify(config.notifications.level, status)) {
+    const result = await publishNotification(config.notifications.snsTopicArn, message);
+    notification.attempted = true;
+    notification.delivered = result.delivered;
+    if (!result.delivered) logger.warn('notification not delivered', { error: result.error });
+  }
+  logger.info('shift finished', { status, lockReleased: released, error: errorInfo?.name });
+  return { status, executionId: event.executionId, lockReleased: released, message: message.text, notification };
+});

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { describeTargetHealth, discoverRoutes } from '../aws/elbv2';
+import { getAlarmStates } from '../aws/cloudwatch';
+import { InvalidRequestError } from '../core/errors';
+import { enforceGuardrails, evaluateGuardrails } from '../core/guardrails';
+import { clustersWithoutAlarm } from '../core/health';
+import { buildPlan } from '../core/planner';
+import { validateShiftRequest } from '../core/request';
+import { planMeta } from '../core/stored-plan';
+import { summarizePlan } from '../core/summary';
+import { now } from './shared/clock';
+import { taskHandler } from './shared/handler';
+import { logger } from './shared/logger';
+
+const prepareEvent = z.object({ executionId: z.string().min(1), request: z.unknown() });
+
+/**
+ * Validates the request, reads the fleet (routes, weights, alarms, target health), plans the shift
+ * and applies the guardrails. Writes no weight. Stores the plan for the later tasks; a dry run
+ * stores nothing and returns the plan's summary.
+ */
+export const handler = taskHandler(prepareEvent, async (event, { config, store }) => {
+  const request = validateShiftRequest(event.request, config);
+  logger.appendKeys({ cluster: request.cluster ?? 'all', action: request.action });
+  const startedAt = now();
+
+  const healthAlarms = config.clusters.flatMap((c) => c.healthAlarms);
+  const [routes, alarms, baseline, freeze, lastFailover] = await Promise.all([
+    discoverRoutes(config),
+    getAlarmStates([...new Set(healthAlarms)]),
+    request.action === 'restore' ? store.getBaseline(request.cluster ?? '') : Promise.resolve(undefined),
+    store.getFreeze(),
+    store.getLastFailover(),
+  ]);
+  if (request.action === 'restore' && baseline === undefined) {
+    throw new InvalidRequestError([
+      {
+        path: 'cluster',
+        message: `no baseline recorded for ${request.cluster}: it was not drained by clustershift (use shift with explicit weights)`,
+      },
+    ]);
+  }
+
+  const plan = buildPlan({
+    config,
+    request,
+    routes,
+    ...(baseline === undefined ? {} : { baseline: baseline.weightsByRoute }),
+    healthyClusters: clustersWithoutAlarm(config, alarms),
+  });
+  const targetGroups = [...new Set(plan.routes.flatMap((r) => r.route.targets.map((t) => t.targetGroupArn)))];
+  const health = await describeTargetHealth(targetGroups);
+  const violations = evaluateGuardrails({
+    config,
+    plan,
+    health,
+    alarms,
+    automatic: request.requestedBy.startsWith('alarm:'),
+    ...(freeze === undefined ? {} : { freeze: { reason: freeze.reason, by: freeze.by, at: String(freeze.at) } }),
+    ...(lastFailover === undefined ? {} : { lastFailover }),
+    now: startedAt,
+  });
+  const forced = enforceGuardrails(violations, request.force);
+  const summary = summarizePlan(
+    plan,
+    config.clusters.map((c) => c.name),
+    forced,
+  );
+  logger.info('plan ready', {
+    routesChanging: plan.routes.length,
+    routesHeld: plan.held.length,
+    forced: forced.map((v) => v.guardrail),
+    dryRun: request.dryRun,
+  });
+
+  const phase = config[request.action];
+  const checkIntervalSeconds = request.checkIntervalSeconds ?? phase.checkIntervalSeconds;
+  const bakeSeconds = request.bakeSeconds ?? phase.bakeSeconds;
+  const prepared = {
+    executionId: event.executionId,
+    dryRun: request.dryRun,
+    action: request.action,
+    cluster: request.cluster ?? null,
+    // No route to change: nothing to step through (verification still runs for a drain).
+    steps: plan.routes.length === 0 ? [] : plan.steps.map((fraction, index) => ({ index, fraction })),
+    checkIntervalSeconds,
+    bakeChecks: bakeSeconds === 0 ? 0 : Math.max(1, Math.ceil(bakeSeconds / checkIntervalSeconds)),
+    verify: request.action === 'drain' || request.action === 'failover',
+    verifyIntervalSeconds: config.thresholds.verifyIntervalSeconds,
+    summary,
+  };
+  if (request.dryRun) return prepared;
+
+  await store.savePlan(
+    event.executionId,
+    {
+      ...planMeta(plan, {
+        executionId: event.executionId,
+        reason: request.reason,
+        requestedBy: request.requestedBy,
+        forced,
+        onFailure: request.action === 'failover' ? 'hold' : config.onFailure,
+        createdAt: startedAt.toISOString(),
+      }),
+      summary,
+    },
+    plan.routes,
+    startedAt,
+  );
+  return prepared;
+});

@@ -1,0 +1,424 @@
+import { resolve } from 'node:path';
+import { CfnOutput, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { FleetConfig } from '../core/config';
+import { readDefinition } from './definition';
+import { modifyResourcesFor } from './elb-arns';
+import { acknowledgeFunctionFindings, acknowledgeStateMachineFindings } from './nag';
+
+/** The repository root: infra/ sits directly under it. */
+export const REPO_ROOT = resolve(__dirname, '..');
+
+/** The Lambda handlers, one file each under `functions/`, each exporting `handler`. */
+export const HANDLER_NAMES = [
+  'prepare',
+  'lock',
+  'apply-step',
+  'check-gates',
+  'rollback',
+  'verify-drained',
+  'finish',
+] as const;
+export type HandlerName = (typeof HANDLER_NAMES)[number];
+
+/** `apply-step` → `ApplyStep`: used for construct ids and ASL placeholders. */
+export const pascalCase = (name: string): string =>
+  name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+/** `apply-step` → `ApplyStepFunctionArn`, the ASL placeholder `${ApplyStepFunctionArn}` names it. */
+export const placeholderFor = (name: HandlerName): string => `${pascalCase(name)}FunctionArn`;
+
+/** Lambda's limit on the environment of one function: all keys and values together. */
+export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+/**
+ * Budget for a value only known at deploy time (the table name): CloudFormation-generated DynamoDB
+ * table names stay well under this, and 255 is DynamoDB's maximum table name length.
+ */
+const UNRESOLVED_VALUE_BUDGET_BYTES = 255;
+
+interface HandlerSpec {
+  readonly description: string;
+  readonly timeout: Duration;
+  /** ELBv2 Describe* (routes, weights, tags, target health). */
+  readonly readsLoadBalancers: boolean;
+  /** ModifyRule / ModifyListener on the configured load balancers. */
+  readonly writesWeights: boolean;
+  /** cloudwatch:DescribeAlarms (health and gate alarms). */
+  readonly readsAlarms: boolean;
+  /** cloudwatch:GetMetricData (RequestCount of a drained cluster). */
+  readonly readsMetrics: boolean;
+  /** sns:Publish on the configured topic. */
+  readonly notifies: boolean;
+}
+
+const HANDLERS: Readonly<Record<HandlerName, HandlerSpec>> = {
+  prepare: {
+    description: 'Validates a shift request, discovers routes, computes the plan and evaluates guardrails',
+    timeout: Duration.minutes(5),
+    readsLoadBalancers: true,
+    writesWeights: false,
+    readsAlarms: true,
+    readsMetrics: false,
+    notifies: false,
+  },
+  lock: {
+    description: 'Takes the fleet lock (a DynamoDB lease) so that one shift runs at a time',
+    timeout: Duration.minutes(1),
+    readsLoadBalancers: false,
+    writesWeights: false,
+    readsAlarms: false,
+    readsMetrics: false,
+    notifies: false,
+  },
+  'apply-step': {
+    description: 'Writes one step of weights to every route (compare-and-set against the previous step)',
+    timeout: Duration.minutes(5),
+    readsLoadBalancers: true,
+    writesWeights: true,
+    readsAlarms: false,
+    readsMetrics: false,
+    notifies: false,
+  },
+  'check-gates': {
+    description: 'Checks alarms, target health, abort/pause flags and drift; renews the lock lease',
+    timeout: Duration.minutes(1),
+    readsLoadBalancers: true,
+    writesWeights: false,
+    readsAlarms: true,
+    readsMetrics: false,
+    notifies: false,
+  },
+  rollback: {
+    description: 'Returns every route to the weights recorded before the first write',
+    timeout: Duration.minutes(5),
+    readsLoadBalancers: true,
+    writesWeights: true,
+    readsAlarms: false,
+    readsMetrics: false,
+    notifies: false,
+  },
+  'verify-drained': {
+    description:
+      "Checks from CloudWatch metrics that a drained cluster's target groups no longer receive traffic",
+    timeout: Duration.minutes(1),
+    readsLoadBalancers: false,
+    writesWeights: false,
+    readsAlarms: false,
+    readsMetrics: true,
+    notifies: false,
+  },
+  finish: {
+    description: 'Releases the lock, records the outcome in history and notifies',
+    timeout: Duration.minutes(1),
+    readsLoadBalancers: false,
+    writesWeights: false,
+    readsAlarms: false,
+    readsMetrics: false,
+    notifies: true,
+  },
+};
+
+const ELB_READ_ACTIONS = [
+  'elasticloadbalancing:DescribeLoadBalancers',
+  'elasticloadbalancing:DescribeListeners',
+  'elasticloadbalancing:DescribeRules',
+  'elasticloadbalancing:DescribeTags',
+  'elasticloadbalancing:DescribeTargetGroups',
+  'elasticloadbalancing:DescribeTargetHealth',
+];
+
+/** Powertools log levels. */
+export type ClusterShiftLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface ClusterShiftProps {
+  /** The validated fleet config (see `parseFleetConfig` in core/config.ts). Passed to every function as `FLEET_CONFIG`. */
+  readonly config: FleetConfig;
+
+  /**
+   * The ASL (JSONPath) definition of the shift workflow. Its `${<Name>FunctionArn}` placeholders are
+   * checked at synth against the functions created here.
+   * @default statemachines/shift.asl.json under the repository root
+   */
+  readonly definitionPath?: string;
+
+  /**
+   * The folder holding the Lambda entry files, `<name>.ts` for each of {@link HANDLER_NAMES}.
+   * @default functions/ under the repository root
+   */
+  readonly functionsDir?: string;
+
+  /**
+   * The folder holding `package-lock.json`, from which functions are bundled (esbuild, no Docker).
+   * @default the repository root
+   */
+  readonly projectRoot?: string;
+
+  /**
+   * How long function and workflow logs are kept.
+   * @default logs.RetentionDays.ONE_MONTH (execution history is kept in the table, not in logs)
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the log groups when they leave the stack.
+   * @default RemovalPolicy.DESTROY (logs expire after `logRetention` anyway; history lives in the table)
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * Powertools log level of every function (`POWERTOOLS_LOG_LEVEL`).
+   * @default 'INFO'
+   */
+  readonly logLevel?: ClusterShiftLogLevel;
+
+  /**
+   * What happens to the table (lock, baselines, history, freeze) when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * DynamoDB deletion protection on the table.
+   * @default true when the table is retained (the default), false otherwise
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * X-Ray active tracing on the functions and the state machine.
+   * @default true
+   */
+  readonly tracing?: boolean;
+}
+
+/**
+ * Everything clustershift runs on in one AWS account and region: the shift workflow (Step Functions,
+ * Standard), its Lambda functions, and the DynamoDB table for the lock, control flags, baselines and
+ * history. Functions get only the permissions their step needs; only `apply-step` and `rollback` can
+ * change listener rules, and only on the configured load balancers (or listeners).
+ */
+export class ClusterShift extends Construct {
+  public readonly table: dynamodb.Table;
+  public readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
+  public readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: ClusterShiftProps) {
+    super(scope, id);
+    const { config } = props;
+    const definitionPath = props.definitionPath ?? resolve(REPO_ROOT, 'statemachines', 'shift.asl.json');
+    const functionsDir = props.functionsDir ?? resolve(REPO_ROOT, 'functions');
+    const projectRoot = props.projectRoot ?? REPO_ROOT;
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const logRemovalPolicy = props.logRemovalPolicy ?? RemovalPolicy.DESTROY;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const tracing = props.tracing ?? true;
+
+    // Read and check the workflow first: a wrong placeholder is the cheapest mistake to report.
+    const substitutionKeys = HANDLER_NAMES.map(placeholderFor);
+    const definition = readDefinition(definitionPath, substitutionKeys);
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'ttl',
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      deletionProtection: props.deletionProtection ?? removalPolicy === RemovalPolicy.RETAIN,
+      removalPolicy,
+    });
+
+    const environment: Record<string, string> = {
+      FLEET_CONFIG: JSON.stringify(config),
+      TABLE_NAME: this.table.tableName,
+      POWERTOOLS_SERVICE_NAME: 'clustershift',
+      POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    assertEnvironmentFits(environment);
+
+    const modify = modifyResourcesFor(config);
+    const functions: Partial<Record<HandlerName, NodejsFunction>> = {};
+    for (const name of HANDLER_NAMES) {
+      const spec = HANDLERS[name];
+      const baseId = pascalCase(name);
+      const logGroup = new logs.LogGroup(this, `${baseId}Logs`, {
+        retention: logRetention,
+        removalPolicy: logRemovalPolicy,
+      });
+      // An explicit role instead of the default one: no AWSLambdaBasicExecutionRole (which may create
+      // log groups and write to any of them), only this function's log group.
+      const role = new iam.Role(this, `${baseId}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `clustershift ${config.fleet}: ${name} function`,
+      });
+      const fn = new NodejsFunction(this, `${baseId}Function`, {
+        description: `clustershift ${config.fleet}: ${spec.description}`,
+        entry: resolve(functionsDir, `${name}.ts`),
+        handler: 'handler',
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: 256,
+        timeout: spec.timeout,
+        role,
+        logGroup,
+        tracing: tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+        environment,
+        projectRoot,
+        depsLockFilePath: resolve(projectRoot, 'package-lock.json'),
+        bundling: {
+          format: OutputFormat.ESM,
+          minify: true,
+          sourceMap: true,
+          // Stack traces map back to file and line without shipping every dependency's source.
+          sourcesContent: false,
+          target: 'node22',
+          mainFields: ['module', 'main'],
+          // Some bundled dependencies are CommonJS and call require(); give ESM output one.
+          banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+          // Bundle the AWS SDK v3 clients too, so the versions in package-lock.json are what runs.
+          externalModules: [],
+        },
+      });
+      logGroup.grantWrite(role);
+      this.table.grantReadWriteData(fn);
+
+      if (spec.readsLoadBalancers) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadLoadBalancers',
+            actions: ELB_READ_ACTIONS,
+            // ELBv2 Describe* calls do not support resource-level permissions.
+            resources: ['*'],
+          }),
+        );
+      }
+      if (spec.writesWeights) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            sid: 'WriteRuleWeights',
+            actions: ['elasticloadbalancing:ModifyRule'],
+            resources: modify.listenerRules,
+          }),
+        );
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            sid: 'WriteDefaultActionWeights',
+            actions: ['elasticloadbalancing:ModifyListener'],
+            resources: modify.listeners,
+          }),
+        );
+      }
+      if (spec.readsAlarms) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadAlarms',
+            actions: ['cloudwatch:DescribeAlarms'],
+            // Composite alarms are only returned to a DescribeAlarms permission scoped to "*".
+            resources: ['*'],
+          }),
+        );
+      }
+      if (spec.readsMetrics) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadMetrics',
+            actions: ['cloudwatch:GetMetricData'],
+            // GetMetricData has no resource types.
+            resources: ['*'],
+          }),
+        );
+      }
+      const topicArn = config.notifications.snsTopicArn;
+      if (spec.notifies && topicArn !== undefined) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({ sid: 'Notify', actions: ['sns:Publish'], resources: [topicArn] }),
+        );
+      }
+      acknowledgeFunctionFindings(
+        fn,
+        role,
+        {
+          name,
+          tracing,
+          readsLoadBalancers: spec.readsLoadBalancers,
+          readsAlarms: spec.readsAlarms,
+          readsMetrics: spec.readsMetrics,
+        },
+        spec.writesWeights ? [...modify.listenerRules, ...modify.listeners] : [],
+      );
+      functions[name] = fn;
+    }
+    this.functions = functions as Record<HandlerName, NodejsFunction>;
+
+    const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', {
+      // Step Functions delivers logs as vended logs; this prefix keeps the CloudWatch Logs resource
+      // policy that allows the delivery from growing with every log group.
+      logGroupName: `/aws/vendedlogs/states/clustershift-${config.fleet}-${this.node.addr.slice(0, 8)}`,
+      retention: logRetention,
+      removalPolicy: logRemovalPolicy,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'Workflow', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      comment: `clustershift ${config.fleet}: drain, restore, shift and fail over traffic between clusters`,
+      // Inline (not an S3 asset) so the template alone describes the workflow: CloudFormation applies
+      // the substitutions, and the local twin reads the same two properties.
+      definitionBody: sfn.DefinitionBody.fromString(definition),
+      definitionSubstitutions: Object.fromEntries(
+        HANDLER_NAMES.map((name) => [placeholderFor(name), this.functions[name].functionArn]),
+      ),
+      logs: { destination: workflowLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: tracing,
+    });
+    // The workflow calls each function by its unqualified ARN, so that ARN is all it may invoke.
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeShiftFunctions',
+        actions: ['lambda:InvokeFunction'],
+        resources: HANDLER_NAMES.map((name) => this.functions[name].functionArn),
+      }),
+    );
+    acknowledgeStateMachineFindings(this.stateMachine.role);
+
+    new CfnOutput(this, 'StateMachineArn', {
+      description: 'ARN of the clustershift workflow (start it with the clustershift CLI)',
+      value: this.stateMachine.stateMachineArn,
+    }).overrideLogicalId('StateMachineArn');
+    new CfnOutput(this, 'TableName', {
+      description: 'DynamoDB table holding the lock, control flags, baselines and history',
+      value: this.table.tableName,
+    }).overrideLogicalId('TableName');
+  }
+}
+
+/** UTF-8 size of an environment as Lambda counts it: every key and value. */
+export const environmentSize = (environment: Record<string, string>): number =>
+  Object.entries(environment).reduce(
+    (total, [key, value]) =>
+      total +
+      Buffer.byteLength(key, 'utf8') +
+      (Token.isUnresolved(value) ? UNRESOLVED_VALUE_BUDGET_BYTES : Buffer.byteLength(value, 'utf8')),
+    0,
+  );
+
+const assertEnvironmentFits = (environment: Record<string, string>): void => {
+  const total = environmentSize(environment);
+  if (total <= LAMBDA_ENVIRONMENT_LIMIT_BYTES) return;
+  const configBytes = Buffer.byteLength(environment.FLEET_CONFIG ?? '', 'utf8');
+  throw new Error(
+    `the fleet config is too large for a Lambda environment: FLEET_CONFIG is ${configBytes} bytes, and ` +
+      `with the other variables the environment would be about ${total} bytes, over Lambda's limit of ` +
+      `${LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes (4 KB) for all variables together. Shrink the config: ` +
+      'drop explicit `targetGroups` lists and let each cluster own its target groups by tag ' +
+      '(tag them `<clusterTagKey>=<cluster>`, default key clustershift:cluster), list listeners only where ' +
+      'you must, and use fewer, composite alarms.',
+  );
+};

@@ -1,0 +1,18 @@
+// One jest project per source folder (test/<folder> mirrors <folder>), all sharing one transform.
+const shared = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  // @middy/* ships ESM only: transform it and point jest at its entry file.
+  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
+};
+const folders = ['core', 'aws', 'functions', 'statemachines', 'infra'];
+module.exports = {
+  projects: folders.map((folder) => ({
+    ...shared,
+    displayName: folder,
+    rootDir: __dirname,
+    testMatch: [`<rootDir>/test/${folder}/**/*.test.ts`],
+  })),
+};

@@ -1,0 +1,180 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { ClusterShift, environmentSize, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from '../../infra/cluster-shift';
+import { fixtureProps, fleet, type Synthesized, synthFleet, testApp } from './helpers';
+
+describe('the table', () => {
+  let synthesized: Synthesized;
+  beforeAll(() => {
+    synthesized = synthFleet();
+  });
+
+  it('is pay-per-request with pk/sk, point-in-time recovery, TTL on `ttl` and AWS-managed encryption', () => {
+    synthesized.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('is retained and deletion-protected by default', () => {
+    synthesized.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
+  });
+
+  it('drops deletion protection when the table is to be destroyed, unless asked for', () => {
+    // Act
+    const destroyed = synthFleet(fleet(), { removalPolicy: RemovalPolicy.DESTROY });
+    const protectedAnyway = synthFleet(fleet(), {
+      removalPolicy: RemovalPolicy.DESTROY,
+      deletionProtection: true,
+    });
+
+    // Assert
+    destroyed.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+    });
+    protectedAnyway.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      DeletionProtectionEnabled: true,
+    });
+  });
+
+  it('is named by the TableName output, and the workflow by StateMachineArn', () => {
+    synthesized.template.hasOutput('TableName', {
+      Value: { Ref: Match.stringLikeRegexp('^ClusterShiftTable') },
+    });
+    synthesized.template.hasOutput('StateMachineArn', {
+      Value: { Ref: Match.stringLikeRegexp('^ClusterShiftWorkflow') },
+    });
+  });
+});
+
+describe('the functions', () => {
+  let synthesized: Synthesized;
+  beforeAll(() => {
+    synthesized = synthFleet();
+  });
+
+  it('are seven, each Node.js 22 on arm64 with 256 MB, active tracing and the fleet environment', () => {
+    // Prepare
+    const expected = {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 256,
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      Environment: {
+        Variables: {
+          FLEET_CONFIG: JSON.stringify(fleet()),
+          TABLE_NAME: { Ref: Match.stringLikeRegexp('^ClusterShiftTable') },
+          POWERTOOLS_SERVICE_NAME: 'clustershift',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('Logs') } },
+    };
+
+    // Act
+    const all = synthesized.template.findResources('AWS::Lambda::Function');
+    const matching = synthesized.template.findResources('AWS::Lambda::Function', { Properties: expected });
+
+    // Assert
+    expect(Object.keys(all)).toHaveLength(7);
+    expect(Object.keys(matching)).toHaveLength(7);
+  });
+
+  it('give prepare, apply-step and rollback 5 minutes and the others 1 minute', () => {
+    // Prepare
+    const { stack } = synthesized;
+    const timeouts = Object.fromEntries(
+      Object.entries(stack.clusterShift.functions).map(([name, fn]) => [name, fn.timeout?.toSeconds()]),
+    );
+
+    // Assert
+    expect(timeouts).toEqual({
+      prepare: 300,
+      lock: 60,
+      'apply-step': 300,
+      'check-gates': 60,
+      rollback: 300,
+      'verify-drained': 60,
+      finish: 60,
+    });
+  });
+
+  it('log to their own log groups, kept one month by default', () => {
+    // Act
+    const groups = synthesized.template.findResources('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: 30 },
+    });
+
+    // Assert: seven function log groups and the workflow's
+    expect(Object.keys(groups)).toHaveLength(8);
+    synthesized.template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/clustershift-demo-'),
+    });
+  });
+
+  it('can run without tracing', () => {
+    // Act
+    const { template } = synthFleet(fleet(), { tracing: false });
+
+    // Assert
+    expect(
+      Object.keys(
+        template.findResources('AWS::Lambda::Function', {
+          Properties: { TracingConfig: { Mode: 'Active' } },
+        }),
+      ),
+    ).toEqual([]);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      TracingConfiguration: { Enabled: false },
+    });
+  });
+});
+
+describe('the Lambda environment limit', () => {
+  const build =
+    (config = fleet()) =>
+    () =>
+      new ClusterShift(new Stack(testApp(), 'Test'), 'ClusterShift', { config, ...fixtureProps() });
+
+  it('accepts an ordinary fleet with room to spare', () => {
+    // Prepare
+    const size = environmentSize({ FLEET_CONFIG: JSON.stringify(fleet()) });
+
+    // Assert
+    expect(size).toBeLessThan(LAMBDA_ENVIRONMENT_LIMIT_BYTES / 2);
+    expect(build()).not.toThrow();
+  });
+
+  it('fails at synth naming the size when the config would not fit, and suggests tag-based target groups', () => {
+    // Prepare: 5 clusters x 4 explicit target groups and long alarm names
+    const clusters = ['blue', 'green', 'red', 'amber', 'violet'].map((name) => ({
+      name,
+      healthAlarms: [1, 2, 3].map((n) => `${name}-${'very-long-alarm-name-'.repeat(4)}${n}`),
+      targetGroups: [1, 2, 3, 4].map(
+        (n) =>
+          `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${name}-service-${n}/0123456789abcdef`,
+      ),
+    }));
+    const config = fleet({ clusters });
+    const configBytes = Buffer.byteLength(JSON.stringify(config), 'utf8');
+
+    // Act + Assert
+    expect(configBytes).toBeGreaterThan(LAMBDA_ENVIRONMENT_LIMIT_BYTES - 400);
+    expect(build(config)).toThrow(`FLEET_CONFIG is ${configBytes} bytes`);
+    expect(build(config)).toThrow(
+      /over Lambda's limit of 4096 bytes .*let each cluster own its target groups by tag/,
+    );
+  });
+});

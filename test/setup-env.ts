@@ -1,0 +1,5 @@
+// Powertools Logger writes straight to stdout; keep test output readable.
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.AWS_REGION ??= 'eu-west-1';
+process.env.AWS_ACCESS_KEY_ID ??= 'test';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
