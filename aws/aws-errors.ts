@@ -38,18 +38,27 @@ export const isThrottlingError = (error: unknown): boolean =>
 /** `<operation> failed: <AWS error name>: <message>`, keeping the AWS error as the cause. */
 export const toAwsCallFailed = (operation: string, error: unknown): ClusterShiftError => {
   const awsError = awsErrorName(error);
-  return new ClusterShiftError('AwsCallFailed', `${operation} failed: ${awsError}: ${awsErrorMessage(error)}`, {
-    cause: error,
-    details: { operation, awsError },
-  });
+  return new ClusterShiftError(
+    'AwsCallFailed',
+    `${operation} failed: ${awsError}: ${awsErrorMessage(error)}`,
+    {
+      cause: error,
+      details: { operation, awsError },
+    },
+  );
 };
 
 /** The AWS error name behind a translated AwsCallFailed, if that is what `error` is. */
 export const failedAwsError = (error: unknown): string | undefined =>
-  error instanceof ClusterShiftError && error.name === 'AwsCallFailed' && typeof error.details.awsError === 'string'
+  error instanceof ClusterShiftError &&
+  error.name === 'AwsCallFailed' &&
+  typeof error.details.awsError === 'string'
     ? error.details.awsError
     : undefined;
 
 /** The same error with more structured facts (errors are immutable once thrown). */
 export const withDetails = (error: ClusterShiftError, extra: Record<string, unknown>): ClusterShiftError =>
-  new ClusterShiftError(error.name, error.message, { cause: error.cause, details: { ...error.details, ...extra } });
+  new ClusterShiftError(error.name, error.message, {
+    cause: error.cause,
+    details: { ...error.details, ...extra },
+  });

@@ -33,17 +33,29 @@ export const getAlarmStates = async (
   for (const batch of chunk(unique, ALARMS_PER_CALL)) {
     let token: string | undefined;
     do {
-      const input = { AlarmNames: batch, AlarmTypes: ALARM_TYPES, MaxRecords: ALARMS_PER_CALL, NextToken: token };
-      const page = await withRetry('DescribeAlarms', () => client.send(new DescribeAlarmsCommand(input)), options.retry);
+      const input = {
+        AlarmNames: batch,
+        AlarmTypes: ALARM_TYPES,
+        MaxRecords: ALARMS_PER_CALL,
+        NextToken: token,
+      };
+      const page = await withRetry(
+        'DescribeAlarms',
+        () => client.send(new DescribeAlarmsCommand(input)),
+        options.retry,
+      );
       for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {
-        if (alarm.AlarmName !== undefined && alarm.StateValue !== undefined) states.set(alarm.AlarmName, alarm.StateValue);
+        if (alarm.AlarmName !== undefined && alarm.StateValue !== undefined)
+          states.set(alarm.AlarmName, alarm.StateValue);
       }
       token = page.NextToken;
     } while (token);
   }
   const alarms = unique.filter((name) => !states.has(name));
   if (alarms.length > 0) {
-    throw new ClusterShiftError('AlarmNotFound', `alarms not found: ${alarms.join(', ')}`, { details: { alarms } });
+    throw new ClusterShiftError('AlarmNotFound', `alarms not found: ${alarms.join(', ')}`, {
+      details: { alarms },
+    });
   }
   return states;
 };
@@ -109,7 +121,11 @@ export const getRequestCounts = async (
         ScanBy: 'TimestampAscending' as const,
         NextToken: token,
       };
-      const page = await withRetry('GetMetricData', () => client.send(new GetMetricDataCommand(input)), options.retry);
+      const page = await withRetry(
+        'GetMetricData',
+        () => client.send(new GetMetricDataCommand(input)),
+        options.retry,
+      );
       for (const result of page.MetricDataResults ?? []) {
         const series = sums.get(byId.get(result.Id ?? '') ?? '');
         if (series === undefined) continue;
@@ -125,9 +141,7 @@ export const getRequestCounts = async (
   return new Map(
     [...sums].map(([arn, series]) => [
       arn,
-      [...series]
-        .sort(([a], [b]) => a - b)
-        .map(([at, sum]) => ({ timestamp: new Date(at), sum })),
+      [...series].sort(([a], [b]) => a - b).map(([at, sum]) => ({ timestamp: new Date(at), sum })),
     ]),
   );
 };

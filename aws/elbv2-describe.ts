@@ -27,7 +27,11 @@ export const describeListeners = async (
       target.listenerArns === undefined
         ? { LoadBalancerArn: target.loadBalancerArn, Marker: marker }
         : { ListenerArns: [...target.listenerArns], Marker: marker };
-    const page = await withRetry('DescribeListeners', () => client.send(new DescribeListenersCommand(input)), retry);
+    const page = await withRetry(
+      'DescribeListeners',
+      () => client.send(new DescribeListenersCommand(input)),
+      retry,
+    );
     listeners.push(...(page.Listeners ?? []));
     marker = page.NextMarker;
   } while (marker);

@@ -65,7 +65,8 @@ const clusterOwners = async (
   options: Elbv2Options,
 ): Promise<Map<string, string | null>> => {
   const owners = new Map<string, string | null>();
-  for (const cluster of config.clusters) for (const arn of cluster.targetGroups ?? []) owners.set(arn, cluster.name);
+  for (const cluster of config.clusters)
+    for (const arn of cluster.targetGroups ?? []) owners.set(arn, cluster.name);
   const taggable = new Set(config.clusters.filter((c) => c.targetGroups === undefined).map((c) => c.name));
   const unlisted = [...new Set(targetGroupArns)].filter((arn) => !owners.has(arn));
   // Skip DescribeTags entirely when every cluster lists its target groups.
@@ -100,8 +101,12 @@ export const discoverRoutes = async (
 
   // Only managed routes are worth a tag lookup: the rule's tags, or the listener's for a default action.
   // Rules and listeners are asked for in separate batches: one resource type per DescribeTags call.
-  const tagged = managed.map((c) => (c.rule.IsDefault === true ? c.listener.ListenerArn : c.rule.RuleArn) ?? '');
-  const ruleArns = managed.flatMap((c) => (c.rule.IsDefault !== true && c.rule.RuleArn ? [c.rule.RuleArn] : []));
+  const tagged = managed.map(
+    (c) => (c.rule.IsDefault === true ? c.listener.ListenerArn : c.rule.RuleArn) ?? '',
+  );
+  const ruleArns = managed.flatMap((c) =>
+    c.rule.IsDefault !== true && c.rule.RuleArn ? [c.rule.RuleArn] : [],
+  );
   const listenerArns = managed.flatMap((c) =>
     c.rule.IsDefault === true && c.listener.ListenerArn ? [c.listener.ListenerArn] : [],
   );
@@ -121,7 +126,8 @@ export const discoverRoutes = async (
       id: isDefault ? listenerArn : (candidate.rule.RuleArn ?? ''),
       kind: isDefault ? 'default' : 'rule',
       listenerArn,
-      loadBalancerArn: candidate.listener.LoadBalancerArn ?? config.loadBalancers[candidate.lbIndex]?.arn ?? '',
+      loadBalancerArn:
+        candidate.listener.LoadBalancerArn ?? config.loadBalancers[candidate.lbIndex]?.arn ?? '',
       name: isDefault
         ? defaultRouteName(candidate.listener.Port)
         : ruleName(candidate.rule.Conditions ?? [], candidate.rule.Priority),

@@ -1,4 +1,7 @@
-import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeTargetHealthCommand,
+  type ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ClusterShiftError } from '../core/errors';
 import type { TargetGroupHealth } from '../core/routes';
 import { withDetails } from './aws-errors';

@@ -44,7 +44,9 @@ export const ruleName = (conditions: readonly RuleCondition[], priority: string 
   const paths = conditions
     .filter((c) => c.Field === 'path-pattern')
     .flatMap((c) => matchValues(c, c.PathPatternConfig));
-  const others = conditions.filter((c) => c.Field !== 'host-header' && c.Field !== 'path-pattern').map(otherCondition);
+  const others = conditions
+    .filter((c) => c.Field !== 'host-header' && c.Field !== 'path-pattern')
+    .map(otherCondition);
   return [uniq(hosts).join(','), uniq(paths).join(','), ...others].filter((part) => part !== '').join(' ');
 };
 

@@ -20,7 +20,9 @@ export interface ReadOptions extends Elbv2Options {
 
 /** The rule a route is: its own rule, or for a default action the listener's default rule. */
 const routeRule = (route: Route, rules: readonly Rule[]): Rule | undefined =>
-  route.kind === 'default' ? rules.find((rule) => rule.IsDefault === true) : rules.find((rule) => rule.RuleArn === route.id);
+  route.kind === 'default'
+    ? rules.find((rule) => rule.IsDefault === true)
+    : rules.find((rule) => rule.RuleArn === route.id);
 
 /**
  * Reads the live action lists of `routes` with one paginated DescribeRules per listener (the default
@@ -39,15 +41,19 @@ export const readLiveRoutes = async (
     else listed.push(route);
   }
 
-  const rulesPerListener = await mapBounded([...byListener.keys()], options.concurrency ?? 4, async (listenerArn) => {
-    try {
-      return await describeRules(client, listenerArn, options.retry);
-    } catch (error) {
-      // A deleted listener takes its routes with it: that is a missing route, not a failed call.
-      if (failedAwsError(error) === 'ListenerNotFound') return [];
-      throw error;
-    }
-  });
+  const rulesPerListener = await mapBounded(
+    [...byListener.keys()],
+    options.concurrency ?? 4,
+    async (listenerArn) => {
+      try {
+        return await describeRules(client, listenerArn, options.retry);
+      } catch (error) {
+        // A deleted listener takes its routes with it: that is a missing route, not a failed call.
+        if (failedAwsError(error) === 'ListenerNotFound') return [];
+        throw error;
+      }
+    },
+  );
 
   const live = new Map<string, LiveRoute>();
   const missing: Route[] = [];

@@ -10,7 +10,8 @@ export const validateDesiredWeights = (changes: readonly { route: Route; desired
   const seen = new Set<string>();
   changes.forEach(({ route, desired }, index) => {
     const path = `changes.${index}`;
-    if (seen.has(route.id)) issues.push({ path: `${path}.route`, message: `route ${route.name} is changed twice` });
+    if (seen.has(route.id))
+      issues.push({ path: `${path}.route`, message: `route ${route.name} is changed twice` });
     seen.add(route.id);
     const arns = Object.keys(desired);
     if (arns.length > MAX_TARGET_GROUPS_PER_FORWARD) {
@@ -23,7 +24,10 @@ export const validateDesiredWeights = (changes: readonly { route: Route; desired
     for (const arn of arns) {
       const weight = desired[arn];
       if (!known.has(arn)) {
-        issues.push({ path: `${path}.desired.${arn}`, message: `${route.name} does not forward to this target group` });
+        issues.push({
+          path: `${path}.desired.${arn}`,
+          message: `${route.name} does not forward to this target group`,
+        });
       }
       if (weight === undefined || !Number.isInteger(weight) || weight < 0 || weight > MAX_WEIGHT) {
         issues.push({

@@ -54,13 +54,26 @@ const driftError = (drifted: readonly Drift[]): ClusterShiftError =>
     { details: { routes: drifted } },
   );
 
-const write = async (route: Route, actions: Action[], client: ElasticLoadBalancingV2Client, options: ApplyOptions) => {
+const write = async (
+  route: Route,
+  actions: Action[],
+  client: ElasticLoadBalancingV2Client,
+  options: ApplyOptions,
+) => {
   if (route.kind === 'default') {
     const input = { ListenerArn: route.id, DefaultActions: actions };
-    await withRetry(`ModifyListener ${route.name}`, () => client.send(new ModifyListenerCommand(input)), options.retry);
+    await withRetry(
+      `ModifyListener ${route.name}`,
+      () => client.send(new ModifyListenerCommand(input)),
+      options.retry,
+    );
   } else {
     const input = { RuleArn: route.id, Actions: actions };
-    await withRetry(`ModifyRule ${route.name}`, () => client.send(new ModifyRuleCommand(input)), options.retry);
+    await withRetry(
+      `ModifyRule ${route.name}`,
+      () => client.send(new ModifyRuleCommand(input)),
+      options.retry,
+    );
   }
 };
 
@@ -91,18 +104,28 @@ export const applyWeights = async (
     if (now === undefined) continue; // readLiveRoutes already threw for missing routes
     if (matchesOn(change.desired, now.weights, change.desired)) alreadyDesired.push(change.route.id);
     else if (matchesOn(change.desired, now.weights, change.expected)) pending.push({ change, now });
-    else drifted.push({ id: change.route.id, name: change.route.name, expected: change.expected, live: now.weights });
+    else
+      drifted.push({
+        id: change.route.id,
+        name: change.route.name,
+        expected: change.expected,
+        live: now.weights,
+      });
   }
   if (drifted.length > 0) throw driftError(drifted);
 
   const outcome = await settleBounded(pending, concurrency, ({ change, now }) =>
     write(change.route, actionsWithWeights(now.actions, change.desired), client, options),
   );
-  const written = pending.filter((_, index) => outcome.results.has(index)).map(({ change }) => change.route.id);
+  const written = pending
+    .filter((_, index) => outcome.results.has(index))
+    .map(({ change }) => change.route.id);
   if ('error' in outcome) {
     // The rollback must know exactly which routes now carry new weights.
     const error =
-      outcome.error instanceof ClusterShiftError ? outcome.error : toAwsCallFailed('ModifyRule', outcome.error);
+      outcome.error instanceof ClusterShiftError
+        ? outcome.error
+        : toAwsCallFailed('ModifyRule', outcome.error);
     throw withDetails(error, { written });
   }
   return { written, alreadyDesired };

@@ -1,5 +1,5 @@
 /** ELBv2 adapter: one import for discovery, weight reads and writes, and target health. */
-export { actionsWithWeights, actionListWeights, forwardWeights } from './elbv2-actions';
+export { actionListWeights, actionsWithWeights, forwardWeights } from './elbv2-actions';
 export { defaultElbv2Client, type Elbv2Options } from './elbv2-client';
 export { discoverRoutes } from './elbv2-discover';
 export { describeTargetHealth, type HealthOptions } from './elbv2-health';

@@ -17,7 +17,11 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
  * anything else could repeat a write AWS already applied, or hide a real fault). Every failure
  * leaves as a ClusterShiftError so the workflow's Retry/Catch can match on its name.
  */
-export const withRetry = async <T>(operation: string, call: () => Promise<T>, options: RetryOptions = {}): Promise<T> => {
+export const withRetry = async <T>(
+  operation: string,
+  call: () => Promise<T>,
+  options: RetryOptions = {},
+): Promise<T> => {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 6);
   const baseDelayMs = options.baseDelayMs ?? 100;
   const maxDelayMs = options.maxDelayMs ?? 3_000;

@@ -36,7 +36,12 @@ export interface ShiftDescription {
 }
 
 /** Step Functions errors an operator can act on get their own names; the rest stay AwsCallFailed. */
-const call = async <T>(operation: string, subject: string, send: () => Promise<T>, options: SfnOptions): Promise<T> => {
+const call = async <T>(
+  operation: string,
+  subject: string,
+  send: () => Promise<T>,
+  options: SfnOptions,
+): Promise<T> => {
   try {
     return await withRetry(operation, send, options.retry);
   } catch (error) {
@@ -48,10 +53,14 @@ const call = async <T>(operation: string, subject: string, send: () => Promise<T
       });
     }
     if (awsError === 'ExecutionDoesNotExist' && error instanceof ClusterShiftError) {
-      throw new ClusterShiftError('AwsCallFailed', `${operation} failed: execution ${subject} does not exist`, {
-        cause: error.cause,
-        details: { ...error.details, executionArn: subject },
-      });
+      throw new ClusterShiftError(
+        'AwsCallFailed',
+        `${operation} failed: execution ${subject} does not exist`,
+        {
+          cause: error.cause,
+          details: { ...error.details, executionArn: subject },
+        },
+      );
     }
     throw error;
   }

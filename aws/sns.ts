@@ -9,9 +9,14 @@ export const publishNotification = async (
   client: SNSClient = defaultClient,
 ): Promise<{ delivered: boolean; error?: string }> => {
   try {
-    await client.send(new PublishCommand({ TopicArn: topicArn, Subject: message.subject, Message: message.text }));
+    await client.send(
+      new PublishCommand({ TopicArn: topicArn, Subject: message.subject, Message: message.text }),
+    );
     return { delivered: true };
   } catch (error) {
-    return { delivered: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    return {
+      delivered: false,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    };
   }
 };

@@ -37,16 +37,24 @@ export const chunkItems = <T>(
   splitChunks(values).map((part, index) => ({ ...extra, pk, sk: chunkSk(prefix, index), values: part }));
 
 /** Joins chunk items back in order, using only the first `count` (a shorter re-save leaves stale ones). */
-export const joinChunks = <T>(items: readonly Record<string, unknown>[], prefix: string, count: number): T[] => {
+export const joinChunks = <T>(
+  items: readonly Record<string, unknown>[],
+  prefix: string,
+  count: number,
+): T[] => {
   const byKey = new Map(items.map((item) => [item.sk, item]));
   const values: T[] = [];
   for (let index = 0; index < count; index++) {
     const item = byKey.get(chunkSk(prefix, index));
     if (item === undefined) {
       // Only a write interrupted half-way leaves this; reading on would silently lose routes.
-      throw new ClusterShiftError('AwsCallFailed', `stored ${prefix} is incomplete: ${chunkSk(prefix, index)} is missing`, {
-        details: { operation: 'DynamoDB Query', missing: chunkSk(prefix, index) },
-      });
+      throw new ClusterShiftError(
+        'AwsCallFailed',
+        `stored ${prefix} is incomplete: ${chunkSk(prefix, index)} is missing`,
+        {
+          details: { operation: 'DynamoDB Query', missing: chunkSk(prefix, index) },
+        },
+      );
     }
     values.push(...((item.values ?? []) as T[]));
   }

@@ -60,13 +60,20 @@ const unmarshall = (value: unknown): unknown => {
   return undefined;
 };
 const unmarshallItem = (map: unknown): Item =>
-  Object.fromEntries(Object.entries((map ?? {}) as Record<string, unknown>).map(([k, v]) => [k, unmarshall(v)]));
+  Object.fromEntries(
+    Object.entries((map ?? {}) as Record<string, unknown>).map(([k, v]) => [k, unmarshall(v)]),
+  );
 
-const isConditionFailure = (error: unknown): boolean => awsErrorName(error) === 'ConditionalCheckFailedException';
+const isConditionFailure = (error: unknown): boolean =>
+  awsErrorName(error) === 'ConditionalCheckFailedException';
 
 export const getItem = async (table: Table, key: Key): Promise<Item | undefined> => {
   const input = { TableName: table.tableName, Key: key, ConsistentRead: true };
-  const result = await withRetry('DynamoDB GetItem', () => table.client.send(new GetCommand(input)), table.retry);
+  const result = await withRetry(
+    'DynamoDB GetItem',
+    () => table.client.send(new GetCommand(input)),
+    table.retry,
+  );
   return result.Item;
 };
 
@@ -110,7 +117,10 @@ const conditional = async (
   return { ok: false, old: await getItem(table, key) };
 };
 
-type Conditions = Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
+type Conditions = Pick<
+  PutCommandInput,
+  'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+>;
 
 /** `wantOld: false` when the caller does not care what blocked the write (saves the fallback read). */
 export const conditionalPut = (
@@ -155,7 +165,13 @@ export const conditionalDelete = (
 ): Promise<Conditional> => {
   const input: DeleteCommandInput = { TableName: table.tableName, Key: key, ...condition };
   // Whoever holds the item instead does not matter to a conditional delete: skip the read.
-  return conditional(table, key, 'DynamoDB DeleteItem', () => table.client.send(new DeleteCommand(input)), false);
+  return conditional(
+    table,
+    key,
+    'DynamoDB DeleteItem',
+    () => table.client.send(new DeleteCommand(input)),
+    false,
+  );
 };
 
 /** An unconditional update returning the item after it. */
@@ -164,8 +180,17 @@ export const updateItem = async (
   key: Key,
   update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
 ): Promise<Item> => {
-  const input: UpdateCommandInput = { TableName: table.tableName, Key: key, ReturnValues: 'ALL_NEW', ...update };
-  const result = await withRetry('DynamoDB UpdateItem', () => table.client.send(new UpdateCommand(input)), table.retry);
+  const input: UpdateCommandInput = {
+    TableName: table.tableName,
+    Key: key,
+    ReturnValues: 'ALL_NEW',
+    ...update,
+  };
+  const result = await withRetry(
+    'DynamoDB UpdateItem',
+    () => table.client.send(new UpdateCommand(input)),
+    table.retry,
+  );
   return result.Attributes ?? {};
 };
 
@@ -178,8 +203,17 @@ export const queryAll = async (
   const items: Item[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const input: QueryCommandInput = { TableName: table.tableName, ConsistentRead: true, ...query, ExclusiveStartKey: start };
-    const page = await withRetry('DynamoDB Query', () => table.client.send(new QueryCommand(input)), table.retry);
+    const input: QueryCommandInput = {
+      TableName: table.tableName,
+      ConsistentRead: true,
+      ...query,
+      ExclusiveStartKey: start,
+    };
+    const page = await withRetry(
+      'DynamoDB Query',
+      () => table.client.send(new QueryCommand(input)),
+      table.retry,
+    );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start !== undefined && items.length < limit);
@@ -190,15 +224,20 @@ type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key
 
 /** Writes in batches of 25, re-sending what DynamoDB left unprocessed (it does so under load). */
 const batchWrite = async (table: Table, requests: readonly WriteRequest[]): Promise<void> => {
-  const sleep = table.retry?.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep =
+    table.retry?.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = table.retry?.random ?? Math.random;
   for (const batch of chunk(requests, BATCH_SIZE)) {
     let pending: readonly unknown[] = batch;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= BATCH_ATTEMPTS) {
-        throw new ClusterShiftError('Throttling', `DynamoDB BatchWriteItem left ${pending.length} items unprocessed`, {
-          details: { operation: 'DynamoDB BatchWriteItem', unprocessed: pending.length },
-        });
+        throw new ClusterShiftError(
+          'Throttling',
+          `DynamoDB BatchWriteItem left ${pending.length} items unprocessed`,
+          {
+            details: { operation: 'DynamoDB BatchWriteItem', unprocessed: pending.length },
+          },
+        );
       }
       if (attempt > 0) await sleep(random() * Math.min(3_000, 50 * 2 ** attempt));
       const input = { RequestItems: { [table.tableName]: pending as WriteRequest[] } };

@@ -98,17 +98,26 @@ export class ShiftHistory {
     return sk;
   }
 
-  private async update(executionId: string, expression: string, values: Item, names: Record<string, string> = {}) {
+  private async update(
+    executionId: string,
+    expression: string,
+    values: Item,
+    names: Record<string, string> = {},
+  ) {
     const sk = await this.sortKey(executionId);
     const outcome =
       sk === undefined
         ? { ok: false }
-        : await conditionalUpdate(this.table, { pk: fleetPk(this.fleet), sk }, {
-            UpdateExpression: expression,
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: values,
-            ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-          });
+        : await conditionalUpdate(
+            this.table,
+            { pk: fleetPk(this.fleet), sk },
+            {
+              UpdateExpression: expression,
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: values,
+              ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+            },
+          );
     if (!outcome.ok) {
       throw new ClusterShiftError('InvalidRequest', `no history recorded for execution ${executionId}`, {
         details: { executionId },

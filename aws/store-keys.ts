@@ -15,7 +15,8 @@ export const SK = {
 } as const;
 
 /** Chunk sort keys sort in chunk order: `plan#0000`, `plan#0001` … */
-export const chunkSk = (prefix: string, index: number): string => `${prefix}#${String(index).padStart(4, '0')}`;
+export const chunkSk = (prefix: string, index: number): string =>
+  `${prefix}#${String(index).padStart(4, '0')}`;
 export const baselineSk = (cluster: string): string => `baseline#${cluster}`;
 /** Baseline chunks carry the execution id, so a competing writer can never overwrite another's chunks. */
 export const baselineChunkPrefix = (cluster: string, executionId: string): string =>

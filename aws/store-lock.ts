@@ -1,5 +1,13 @@
 import { ClusterShiftError } from '../core/errors';
-import { type Conditional, conditionalDelete, conditionalPut, conditionalUpdate, getItem, type Item, type Table } from './store-db';
+import {
+  type Conditional,
+  conditionalDelete,
+  conditionalPut,
+  conditionalUpdate,
+  getItem,
+  type Item,
+  type Table,
+} from './store-db';
 import { epochSeconds, fleetPk, SK, ttlAfterEpoch } from './store-keys';
 
 export interface LockHolder {
@@ -32,7 +40,10 @@ const heldError = (fleet: string, outcome: Conditional): ClusterShiftError => {
   const holder = outcome.ok ? undefined : toLock(outcome.old);
   if (holder === undefined) {
     // The holder released between our write and our read: rare, and retrying is the answer.
-    return new ClusterShiftError('LockHeld', `fleet ${fleet} is locked (holder released it meanwhile: retry)`);
+    return new ClusterShiftError(
+      'LockHeld',
+      `fleet ${fleet} is locked (holder released it meanwhile: retry)`,
+    );
   }
   return new ClusterShiftError('LockHeld', `fleet ${fleet} is locked by ${describeHolder(holder)}`, {
     details: { holder },
@@ -75,7 +86,12 @@ export class FleetLock {
   }
 
   /** Takes the lock from `victimExecutionId` (a failover overriding a manual shift), or if free/expired/ours. */
-  async preempt(holder: LockHolder, victimExecutionId: string, now: Date, leaseSeconds: number): Promise<void> {
+  async preempt(
+    holder: LockHolder,
+    victimExecutionId: string,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<void> {
     const item = this.item(holder, now, leaseSeconds, { preempted: victimExecutionId });
     const outcome = await conditionalPut(this.table, item, {
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now OR executionId IN (:victim, :self)',
@@ -95,14 +111,22 @@ export class FleetLock {
       UpdateExpression: 'SET expiresAt = :expiresAt, #ttl = :ttl',
       ConditionExpression: 'executionId = :self',
       ExpressionAttributeNames: { '#ttl': 'ttl' },
-      ExpressionAttributeValues: { ':expiresAt': expiresAt, ':ttl': ttlAfterEpoch(expiresAt, 1), ':self': executionId },
+      ExpressionAttributeValues: {
+        ':expiresAt': expiresAt,
+        ':ttl': ttlAfterEpoch(expiresAt, 1),
+        ':self': executionId,
+      },
     });
     if (outcome.ok) return;
     const holder = toLock(outcome.old);
     const where = holder === undefined ? 'nobody holds it now' : `now held by ${describeHolder(holder)}`;
-    throw new ClusterShiftError('LockLost', `execution ${executionId} lost the lock on fleet ${this.fleet}: ${where}`, {
-      details: { executionId, holder: holder ?? null },
-    });
+    throw new ClusterShiftError(
+      'LockLost',
+      `execution ${executionId} lost the lock on fleet ${this.fleet}: ${where}`,
+      {
+        details: { executionId, holder: holder ?? null },
+      },
+    );
   }
 
   /** Deletes the lock only if `executionId` holds it; false (no error) otherwise. */

@@ -21,9 +21,9 @@ import { type HistoryOutcome, type HistoryRecord, type HistoryStart, ShiftHistor
 import { baselineChunkPrefix, baselineSk, execPk, fleetPk, SK, TTL_DAYS, ttlAfter } from './store-keys';
 import { FleetLock, type Lock, type LockHolder } from './store-lock';
 
+export { documentClient } from './store-db';
 export type { HistoryOutcome, HistoryRecord, HistoryStart } from './store-history';
 export type { Lock, LockHolder } from './store-lock';
-export { documentClient } from './store-db';
 
 export interface ControlFlags {
   readonly paused: boolean;
@@ -154,7 +154,12 @@ export class ShiftStore {
   // Plan ------------------------------------------------------------------------------------------
 
   /** Chunks first, head last: a reader never sees a head whose chunks are not all written. */
-  async savePlan(executionId: string, meta: Record<string, unknown>, routes: readonly unknown[], now: Date): Promise<void> {
+  async savePlan(
+    executionId: string,
+    meta: Record<string, unknown>,
+    routes: readonly unknown[],
+    now: Date,
+  ): Promise<void> {
     const pk = execPk(executionId);
     const ttl = ttlAfter(now, TTL_DAYS.plan);
     const chunks = chunkItems(pk, SK.plan, routes, { ttl });
@@ -221,7 +226,9 @@ export class ShiftStore {
     const chunks = chunkItems(this.pk, prefix, Object.entries(weightsByRoute));
     await putItems(this.table, chunks);
     const head = { ...key, executionId, recordedAt: now.toISOString(), chunks: chunks.length };
-    const outcome = await conditionalPut(this.table, head, { ConditionExpression: 'attribute_not_exists(pk)' });
+    const outcome = await conditionalPut(this.table, head, {
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
     if (outcome.ok || outcome.old?.executionId === executionId) return true;
     // Another execution won the race: its baseline stands, ours is garbage.
     await deleteItems(this.table, chunks);
@@ -281,7 +288,9 @@ export class ShiftStore {
 
   async getFreeze(): Promise<Freeze | undefined> {
     const item = await getItem(this.table, { pk: this.pk, sk: SK.freeze });
-    return item === undefined ? undefined : { reason: String(item.reason), by: String(item.by), at: String(item.at) };
+    return item === undefined
+      ? undefined
+      : { reason: String(item.reason), by: String(item.by), at: String(item.at) };
   }
 
   setFreeze(freeze: { reason: string; by: string; at: Date }): Promise<void> {
@@ -305,11 +314,11 @@ export class ShiftStore {
       : { at: String(item.at), cluster: String(item.cluster), executionId: String(item.executionId) };
   }
 
-  setLastFailover(failover: { at: Date; cluster: string; executionId: string }): Promise<void> {
+  setLastFailover(failover: { at: Date | string; cluster: string; executionId: string }): Promise<void> {
     return putItem(this.table, {
       pk: this.pk,
       sk: SK.lastFailover,
-      at: failover.at.toISOString(),
+      at: typeof failover.at === 'string' ? failover.at : failover.at.toISOString(),
       cluster: failover.cluster,
       executionId: failover.executionId,
     });

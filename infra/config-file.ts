@@ -33,6 +33,11 @@ const describeSource = (source: ConfigPathSource): string =>
     default: 'the default, as neither -c config=… nor CLUSTERSHIFT_CONFIG is set',
   })[source];
 
+/** The fleet config file does not exist; the message says how to point at one. */
+export class FleetConfigNotFoundError extends Error {
+  override readonly name = 'FleetConfigNotFound';
+}
+
 /**
  * Reads and validates the fleet config. A missing file says how to point at one; an invalid one throws
  * `InvalidConfigError` naming the field (from core/config).
@@ -40,7 +45,7 @@ const describeSource = (source: ConfigPathSource): string =>
 export const loadFleetConfigFile = (choice: ConfigPathChoice, cwd: string = process.cwd()): FleetConfig => {
   const path = resolve(cwd, choice.path);
   if (!existsSync(path)) {
-    throw new Error(
+    throw new FleetConfigNotFoundError(
       `fleet config not found: ${path} (${describeSource(choice.source)}). ` +
         'Point at one with `cdk synth -c config=path/to/fleet.yaml` or CLUSTERSHIFT_CONFIG=path/to/fleet.yaml, ' +
         `or create ${DEFAULT_CONFIG_FILE}: ${EXAMPLE_CONFIG_FILE} in the repository root is a commented starting point.`,

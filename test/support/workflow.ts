@@ -95,6 +95,8 @@ export class WorkflowHarness {
   private snsMock?: AwsStub<object, object, object>;
   private handlers = new Map<FunctionKey, Handler>();
   private runCount = 0;
+  private fleetCount = 0;
+  fleet = '';
 
   async start(): Promise<void> {
     this.dynamo = await startDynamo('clustershift-test');
@@ -119,6 +121,10 @@ export class WorkflowHarness {
 
   /** A new fleet: the fake ALB with blue and green target groups tagged, alarms OK. */
   async reset(config: FleetConfigInput = testConfig()): Promise<void> {
+    this.fleetCount += 1;
+    // A fleet name per reset keeps DynamoDB state (lock, baseline, history) apart between tests.
+    config = { ...config, fleet: `${config.fleet}-${this.fleetCount}` };
+    this.fleet = config.fleet;
     this.alb = new FakeAlb(tgArn('default-404'));
     this.alb.clock = () => this.virtualNow;
     this.cloudwatch = new FakeCloudWatch(this.alb);
@@ -130,7 +136,6 @@ export class WorkflowHarness {
     process.env.FLEET_CONFIG = JSON.stringify(config);
     const runtime = (await import('../../functions/shared/runtime')) as typeof import('../../functions/shared/runtime');
     runtime.resetRuntime();
-    // A fresh fleet name per reset keeps DynamoDB state (lock, baseline, history) apart between tests.
     this.installMocks();
   }
 
@@ -237,6 +242,12 @@ export class WorkflowHarness {
       const failed = ((error as { cause?: unknown }).cause ?? error) as { name?: string; message?: string };
       return { status: 'FAILED' as const, error: failed.name ?? 'Error', cause: failed.message ?? '', executionId };
     }
+  }
+
+  /** The store the handlers use, for tests that set flags or hold the lock themselves. */
+  async store() {
+    const runtime = (await import('../../functions/shared/runtime')) as typeof import('../../functions/shared/runtime');
+    return runtime.getRuntime().store;
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,81 @@
+import { ClusterShiftError } from '../../core/errors';
+import { withRetry } from '../../aws/retry';
+import { awsError, recordingSleep } from './elbv2-fixtures';
+
+/** A call that fails with the given errors first, then returns 'done'. */
+const failing = (...errors: unknown[]) => {
+  let calls = 0;
+  const call = jest.fn(async () => {
+    const error = errors[calls++];
+    if (error !== undefined) throw error;
+    return 'done';
+  });
+  return call;
+};
+
+describe('withRetry', () => {
+  it('retries throttling with full jitter under the exponential cap, then succeeds', async () => {
+    // Prepare
+    const call = failing(awsError('Throttling'), awsError('ThrottlingException'), awsError('RequestLimitExceeded'));
+    const { delays, sleep } = recordingSleep();
+
+    // Act
+    const result = await withRetry('DescribeRules', call, { sleep, random: () => 0.5, baseDelayMs: 100 });
+
+    // Assert
+    expect(result).toBe('done');
+    expect(call).toHaveBeenCalledTimes(4);
+    expect(delays).toEqual([50, 100, 200]);
+  });
+
+  it('never waits longer than maxDelayMs, whatever the attempt', async () => {
+    const call = failing(...Array.from({ length: 7 }, () => awsError('TooManyRequestsException')));
+    const { delays, sleep } = recordingSleep();
+
+    await withRetry('op', call, { sleep, random: () => 0.999, maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 1_000 });
+
+    expect(delays).toHaveLength(7);
+    for (const delay of delays) expect(delay).toBeLessThanOrEqual(1_000);
+    expect(delays.at(-1)).toBeCloseTo(999, 0);
+  });
+
+  it('treats an HTTP 429 of any name as throttling', async () => {
+    const call = failing(awsError('SlowDown', 'slow down', 429));
+    const { sleep } = recordingSleep();
+
+    await expect(withRetry('op', call, { sleep })).resolves.toBe('done');
+  });
+
+  it('raises Throttling naming the operation and attempts once retries are exhausted', async () => {
+    const call = failing(...Array.from({ length: 10 }, () => awsError('Throttling', 'Rate exceeded')));
+    const { delays, sleep } = recordingSleep();
+
+    const error = await withRetry('ModifyRule', call, { sleep, maxAttempts: 3 }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ClusterShiftError);
+    expect(error).toMatchObject({ name: 'Throttling', message: 'ModifyRule throttled after 3 attempts' });
+    expect(call).toHaveBeenCalledTimes(3);
+    expect(delays).toHaveLength(2);
+  });
+
+  it('translates other AWS errors to AwsCallFailed at once, without retrying', async () => {
+    const cause = awsError('RuleNotFound', 'One or more rules not found');
+    const call = failing(cause);
+
+    const error = await withRetry('ModifyRule', call, { sleep: recordingSleep().sleep }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({
+      name: 'AwsCallFailed',
+      message: 'ModifyRule failed: RuleNotFound: One or more rules not found',
+      details: { operation: 'ModifyRule', awsError: 'RuleNotFound' },
+      cause,
+    });
+    expect(call).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes a ClusterShiftError through untouched', async () => {
+    const own = new ClusterShiftError('DriftDetected', 'someone changed it');
+
+    await expect(withRetry('op', failing(own))).rejects.toBe(own);
+  });
+});
