@@ -65,12 +65,16 @@ const clusterOwners = async (
   options: Elbv2Options,
 ): Promise<Map<string, string | null>> => {
   const owners = new Map<string, string | null>();
-  for (const cluster of config.clusters)
+  for (const cluster of config.clusters) {
     for (const arn of cluster.targetGroups ?? []) owners.set(arn, cluster.name);
+  }
   const taggable = new Set(config.clusters.filter((c) => c.targetGroups === undefined).map((c) => c.name));
   const unlisted = [...new Set(targetGroupArns)].filter((arn) => !owners.has(arn));
   // Skip DescribeTags entirely when every cluster lists its target groups.
-  const tags = taggable.size === 0 ? new Map() : await describeTags(client, unlisted, options.retry);
+  const tags =
+    taggable.size === 0
+      ? new Map<string, Record<string, string>>()
+      : await describeTags(client, unlisted, options.retry);
   for (const arn of unlisted) {
     const value = tags.get(arn)?.[config.clusterTagKey];
     owners.set(arn, value !== undefined && taggable.has(value) ? value : null);

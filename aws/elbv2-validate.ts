@@ -13,6 +13,10 @@ export const validateDesiredWeights = (changes: readonly { route: Route; desired
     if (seen.has(route.id))
       issues.push({ path: `${path}.route`, message: `route ${route.name} is changed twice` });
     seen.add(route.id);
+    if (route.targets.every((target) => target.cluster === null)) {
+      // Discovery never returns such a route; refusing here too means no caller can write one.
+      issues.push({ path: `${path}.route`, message: `${route.name} forwards to no configured cluster` });
+    }
     const arns = Object.keys(desired);
     if (arns.length > MAX_TARGET_GROUPS_PER_FORWARD) {
       issues.push({

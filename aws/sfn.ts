@@ -132,7 +132,7 @@ export const listShifts = async (
   return executions;
 };
 
-/** Stops an execution; its catch-all does not run, so the caller cleans up (lock, notification). */
+/** Stops an execution. Its own Catch does not run: the execution-status rule cleans up the lock. */
 export const stopShift = async (
   executionArn: string,
   reason: { error: string; cause: string },

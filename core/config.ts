@@ -24,7 +24,10 @@ const targetGroupArn = z
 const alarmName = z.string().min(1, 'alarm name must not be empty').max(255);
 const clusterName = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,30}$/, 'cluster names are lowercase letters, digits and dashes, starting with a letter');
+  .regex(
+    /^[a-z][a-z0-9-]{0,30}$/,
+    'cluster names are lowercase letters, digits and dashes, starting with a letter',
+  );
 
 /** Fractions of the way from W0 to W1: strictly increasing, in (0, 1], ending at 1. */
 export const stepsSchema = z
@@ -53,7 +56,10 @@ export const fleetConfigSchema = z
     version: z.literal(1).default(1),
     fleet: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{0,40}$/, 'fleet names are lowercase letters, digits and dashes, starting with a letter'),
+      .regex(
+        /^[a-z][a-z0-9-]{0,40}$/,
+        'fleet names are lowercase letters, digits and dashes, starting with a letter',
+      ),
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1'),
     loadBalancers: z
       .array(
@@ -136,7 +142,11 @@ export const fleetConfigSchema = z
     const seen = new Set<string>();
     config.clusters.forEach((cluster, index) => {
       if (seen.has(cluster.name)) {
-        ctx.addIssue({ code: 'custom', path: ['clusters', index, 'name'], message: `duplicate cluster "${cluster.name}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clusters', index, 'name'],
+          message: `duplicate cluster "${cluster.name}"`,
+        });
       }
       seen.add(cluster.name);
     });
@@ -157,7 +167,11 @@ export const fleetConfigSchema = z
     const lbs = new Set<string>();
     config.loadBalancers.forEach((lb, index) => {
       if (lbs.has(lb.arn)) {
-        ctx.addIssue({ code: 'custom', path: ['loadBalancers', index, 'arn'], message: 'duplicate load balancer' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['loadBalancers', index, 'arn'],
+          message: 'duplicate load balancer',
+        });
       }
       lbs.add(lb.arn);
       const lbSuffix = lb.arn.split(':loadbalancer/')[1];

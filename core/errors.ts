@@ -25,7 +25,11 @@ export class ClusterShiftError extends Error {
   /** Structured facts for logs, history and the CLI (route names, holders, fields). */
   readonly details: Record<string, unknown>;
 
-  constructor(name: ErrorName, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(
+    name: ErrorName,
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = name;
     this.details = options.details ?? {};
@@ -45,7 +49,10 @@ export const formatIssues = (issues: readonly FieldIssue[]): string =>
 export class InvalidConfigError extends ClusterShiftError {
   readonly issues: readonly FieldIssue[];
   constructor(source: string, issues: readonly FieldIssue[], cause?: unknown) {
-    super('InvalidConfig', `invalid fleet config ${source}: ${formatIssues(issues)}`, { cause, details: { issues } });
+    super('InvalidConfig', `invalid fleet config ${source}: ${formatIssues(issues)}`, {
+      cause,
+      details: { issues },
+    });
     this.issues = issues;
   }
 }
@@ -58,4 +65,5 @@ export class InvalidRequestError extends ClusterShiftError {
   }
 }
 
-export const isClusterShiftError = (error: unknown): error is ClusterShiftError => error instanceof ClusterShiftError;
+export const isClusterShiftError = (error: unknown): error is ClusterShiftError =>
+  error instanceof ClusterShiftError;

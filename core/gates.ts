@@ -47,7 +47,11 @@ export interface GateResult {
 }
 
 /** The alarm names a gate check needs to read. */
-export const gateAlarmNames = (config: FleetConfig, receivingClusters: ReadonlySet<string>, checkGateAlarms: boolean) => [
+export const gateAlarmNames = (
+  config: FleetConfig,
+  receivingClusters: ReadonlySet<string>,
+  checkGateAlarms: boolean,
+) => [
   ...new Set([
     ...(checkGateAlarms ? config.gateAlarms : []),
     ...config.clusters.filter((c) => receivingClusters.has(c.name)).flatMap((c) => c.healthAlarms),
@@ -65,12 +69,16 @@ export const evaluateGates = (input: GateInput): GateResult => {
   }
   if (input.checkGateAlarms) {
     const firing = input.config.gateAlarms.filter((name) => input.alarms.get(name) === 'ALARM');
-    if (firing.length > 0) failures.push({ gate: 'alarm', detail: `gate alarms in ALARM: ${firing.join(', ')}` });
+    if (firing.length > 0)
+      failures.push({ gate: 'alarm', detail: `gate alarms in ALARM: ${firing.join(', ')}` });
   }
   for (const cluster of input.receivingClusters) {
     const firing = alarmingHealthAlarms(input.config, cluster, input.alarms);
     if (firing.length > 0) {
-      failures.push({ gate: 'alarm', detail: `receiving cluster ${cluster} health alarms in ALARM: ${firing.join(', ')}` });
+      failures.push({
+        gate: 'alarm',
+        detail: `receiving cluster ${cluster} health alarms in ALARM: ${firing.join(', ')}`,
+      });
     }
   }
   const sick = [...input.receivingTargetGroups].filter(
@@ -105,7 +113,9 @@ export const gateError = (result: GateResult): ClusterShiftError | undefined => 
   if (result.ok) return undefined;
   const details = { failures: result.failures };
   const message = result.failures.map((f) => f.detail).join('; ');
-  if (result.failures.some((f) => f.gate === 'abort')) return new ClusterShiftError('Aborted', message, { details });
-  if (result.failures.some((f) => f.gate === 'drift')) return new ClusterShiftError('DriftDetected', message, { details });
+  if (result.failures.some((f) => f.gate === 'abort'))
+    return new ClusterShiftError('Aborted', message, { details });
+  if (result.failures.some((f) => f.gate === 'drift'))
+    return new ClusterShiftError('DriftDetected', message, { details });
   return new ClusterShiftError('GateFailed', message, { details });
 };

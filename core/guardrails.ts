@@ -39,7 +39,9 @@ const emptyRoute = (ctx: GuardrailContext): Violation[] => {
   const dark = ctx.plan.routes.filter((routePlan) =>
     ctx.plan.steps.some((_, index) => {
       const weights = stepWeights(ctx.plan, routePlan, index);
-      return !Object.entries(weights).some(([arn, weight]) => weight > 0 && (ctx.health.get(arn)?.healthy ?? 0) > 0);
+      return !Object.entries(weights).some(
+        ([arn, weight]) => weight > 0 && (ctx.health.get(arn)?.healthy ?? 0) > 0,
+      );
     }),
   );
   if (dark.length === 0) return [];
@@ -141,7 +143,11 @@ const controllerOwned = (ctx: GuardrailContext): Violation[] => {
 /** Every guardrail the plan violates, each with the routes concerned. */
 export const evaluateGuardrails = (ctx: GuardrailContext): Violation[] => [
   ...emptyRoute(ctx),
-  ...heldRoutes(ctx, 'single-cluster-route', 'these services would be left with no cluster (they would go dark)'),
+  ...heldRoutes(
+    ctx,
+    'single-cluster-route',
+    'these services would be left with no cluster (they would go dark)',
+  ),
   ...heldRoutes(ctx, 'last-cluster', 'no other healthy cluster can take over these routes (failing static)'),
   ...receiverUnhealthy(ctx),
   ...receiverAlarm(ctx),
@@ -157,12 +163,19 @@ export const describeViolation = (v: Violation): string =>
  * Splits violations into those the request forces (recorded in history) and those that refuse it.
  * Throws GuardrailViolation naming every refusing guardrail and route.
  */
-export const enforceGuardrails = (violations: readonly Violation[], force: readonly GuardrailName[]): Violation[] => {
+export const enforceGuardrails = (
+  violations: readonly Violation[],
+  force: readonly GuardrailName[],
+): Violation[] => {
   const refusing = violations.filter((v) => !isForceable(v.guardrail) || !force.includes(v.guardrail));
   if (refusing.length > 0) {
-    throw new ClusterShiftError('GuardrailViolation', `refused by guardrails: ${refusing.map(describeViolation).join('; ')}`, {
-      details: { violations: refusing, forced: violations.filter((v) => !refusing.includes(v)) },
-    });
+    throw new ClusterShiftError(
+      'GuardrailViolation',
+      `refused by guardrails: ${refusing.map(describeViolation).join('; ')}`,
+      {
+        details: { violations: refusing, forced: violations.filter((v) => !refusing.includes(v)) },
+      },
+    );
   }
   return [...violations];
 };

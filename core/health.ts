@@ -20,8 +20,17 @@ export const alarmingHealthAlarms = (
   cluster: string,
   alarms: ReadonlyMap<string, AlarmState>,
 ): string[] =>
-  (config.clusters.find((c) => c.name === cluster)?.healthAlarms ?? []).filter((name) => alarms.get(name) === 'ALARM');
+  (config.clusters.find((c) => c.name === cluster)?.healthAlarms ?? []).filter(
+    (name) => alarms.get(name) === 'ALARM',
+  );
 
 /** Clusters none of whose health alarms is in ALARM. */
-export const clustersWithoutAlarm = (config: FleetConfig, alarms: ReadonlyMap<string, AlarmState>): Set<string> =>
-  new Set(config.clusters.map((c) => c.name).filter((name) => alarmingHealthAlarms(config, name, alarms).length === 0));
+export const clustersWithoutAlarm = (
+  config: FleetConfig,
+  alarms: ReadonlyMap<string, AlarmState>,
+): Set<string> =>
+  new Set(
+    config.clusters
+      .map((c) => c.name)
+      .filter((name) => alarmingHealthAlarms(config, name, alarms).length === 0),
+  );

@@ -9,7 +9,11 @@ export interface ShiftOutcome {
   readonly requestedBy?: string;
   readonly reason?: string;
   readonly error?: { readonly name: string; readonly message: string };
-  readonly rollback?: { readonly mode: string; readonly restored: number; readonly leftAsFound: readonly string[] };
+  readonly rollback?: {
+    readonly mode: string;
+    readonly restored: number;
+    readonly leftAsFound: readonly string[];
+  };
   readonly shares?: Record<string, number>;
 }
 
@@ -29,7 +33,9 @@ export const formatOutcome = (outcome: ShiftOutcome): { subject: string; text: s
     outcome.error ? `error: ${outcome.error.name}: ${outcome.error.message}` : '',
     outcome.rollback
       ? `after the failure: ${outcome.rollback.mode}, ${outcome.rollback.restored} routes restored to their snapshot` +
-        (outcome.rollback.leftAsFound.length > 0 ? `; left as found: ${outcome.rollback.leftAsFound.join(', ')}` : '')
+        (outcome.rollback.leftAsFound.length > 0
+          ? `; left as found: ${outcome.rollback.leftAsFound.join(', ')}`
+          : '')
       : '',
     outcome.shares
       ? `shares: ${Object.entries(outcome.shares)

@@ -61,22 +61,41 @@ const targetFor = (input: PlanInput, route: RouteState): TargetResult => {
   }
 };
 
-const heldFor = (input: PlanInput, route: RouteState, reason: Exclude<TargetResult, { ok: true }>['reason']): HeldRoute => {
+const heldFor = (
+  input: PlanInput,
+  route: RouteState,
+  reason: Exclude<TargetResult, { ok: true }>['reason'],
+): HeldRoute => {
   const { action, cluster } = input.request;
   const base = { id: route.id, name: route.name };
   if (reason === 'no-baseline') {
-    return { ...base, reason: `no baseline recorded for this route when ${cluster} was drained; left as it is` };
+    return {
+      ...base,
+      reason: `no baseline recorded for this route when ${cluster} was drained; left as it is`,
+    };
   }
   if (reason === 'dark') {
-    return { ...base, guardrail: 'single-cluster-route', reason: 'the split gives 0 % to every cluster this route forwards to' };
+    return {
+      ...base,
+      guardrail: 'single-cluster-route',
+      reason: 'the split gives 0 % to every cluster this route forwards to',
+    };
   }
   if (action === 'failover') {
     const others = route.targets.some((t) => t.cluster !== null && t.cluster !== cluster);
     return others
-      ? { ...base, guardrail: 'last-cluster', reason: `no healthy cluster on this route to take over from ${cluster}` }
+      ? {
+          ...base,
+          guardrail: 'last-cluster',
+          reason: `no healthy cluster on this route to take over from ${cluster}`,
+        }
       : { ...base, reason: `only ${cluster} serves this route; nothing can take it over, left as it is` };
   }
-  return { ...base, guardrail: 'single-cluster-route', reason: `${cluster} is the only cluster this route forwards to` };
+  return {
+    ...base,
+    guardrail: 'single-cluster-route',
+    reason: `${cluster} is the only cluster this route forwards to`,
+  };
 };
 
 /** Plans a shift: W0 (live) → W1 per route, the step fractions, and the routes held back. */
@@ -111,8 +130,11 @@ export const buildPlan = (input: PlanInput): Plan => {
 };
 
 /** The weights a route has after step `index` (-1: before the first step). */
-export const stepWeights = (plan: Pick<Plan, 'steps'>, routePlan: Pick<RoutePlan, 'from' | 'to'>, index: number) =>
-  index < 0 ? { ...routePlan.from } : weightsAt(routePlan.from, routePlan.to, plan.steps[index] ?? 1);
+export const stepWeights = (
+  plan: Pick<Plan, 'steps'>,
+  routePlan: Pick<RoutePlan, 'from' | 'to'>,
+  index: number,
+) => (index < 0 ? { ...routePlan.from } : weightsAt(routePlan.from, routePlan.to, plan.steps[index] ?? 1));
 
 /** Target groups that gain weight over the plan (the receivers whose health gates the shift). */
 export const receivingTargetGroups = (routePlan: Pick<RoutePlan, 'from' | 'to'>): string[] =>

@@ -14,7 +14,9 @@ export const shiftRequestSchema = z
     action: z.enum(ACTIONS),
     cluster: z.string().min(1).optional(),
     /** Explicit split for `shift`: percent per cluster, whole numbers summing to 100. */
-    weights: z.record(z.string(), z.number().int('percent must be a whole number').min(0).max(100)).optional(),
+    weights: z
+      .record(z.string(), z.number().int('percent must be a whole number').min(0).max(100))
+      .optional(),
     steps: stepsSchema.optional(),
     bakeSeconds: z.number().int().min(0).max(86_400).optional(),
     checkIntervalSeconds: z.number().int().min(1).max(3_600).optional(),
@@ -23,7 +25,10 @@ export const shiftRequestSchema = z
     reason: z.string().trim().min(1, 'a reason is required (it goes into the history)').max(500),
     requestedBy: z
       .string()
-      .regex(/^(cli|slack|alarm|console|api|webhook):\S.{0,200}$/, 'must look like "cli:<user>", "slack:<user>" or "alarm:<name>"'),
+      .regex(
+        /^(cli|slack|alarm|console|api|webhook):\S.{0,200}$/,
+        'must look like "cli:<user>", "slack:<user>" or "alarm:<name>"',
+      ),
     dryRun: z.boolean().default(false),
     force: z.array(z.enum(GUARDRAIL_NAMES)).default([]),
   })
@@ -42,12 +47,14 @@ export const validateShiftRequest = (value: unknown, config: FleetConfig): Shift
   const issues: { path: string; message: string }[] = [];
 
   if (request.action === 'shift') {
-    if (request.cluster !== undefined) issues.push({ path: 'cluster', message: 'shift takes weights, not a cluster' });
+    if (request.cluster !== undefined)
+      issues.push({ path: 'cluster', message: 'shift takes weights, not a cluster' });
     if (request.weights === undefined) {
       issues.push({ path: 'weights', message: 'shift needs weights, e.g. {"blue": 20, "green": 80}' });
     } else {
       for (const name of Object.keys(request.weights)) {
-        if (!clusters.has(name)) issues.push({ path: `weights.${name}`, message: `unknown cluster (known: ${known})` });
+        if (!clusters.has(name))
+          issues.push({ path: `weights.${name}`, message: `unknown cluster (known: ${known})` });
       }
       const sum = Object.values(request.weights).reduce((a, b) => a + b, 0);
       if (sum !== 100) issues.push({ path: 'weights', message: `percentages must sum to 100, got ${sum}` });
@@ -58,7 +65,8 @@ export const validateShiftRequest = (value: unknown, config: FleetConfig): Shift
     } else if (!clusters.has(request.cluster)) {
       issues.push({ path: 'cluster', message: `unknown cluster "${request.cluster}" (known: ${known})` });
     }
-    if (request.weights !== undefined) issues.push({ path: 'weights', message: `${request.action} takes no weights` });
+    if (request.weights !== undefined)
+      issues.push({ path: 'weights', message: `${request.action} takes no weights` });
   }
   if (request.action === 'drain' && config.clusters.length < 2) {
     issues.push({ path: 'cluster', message: 'a fleet of one cluster has nowhere to drain to' });
@@ -66,7 +74,10 @@ export const validateShiftRequest = (value: unknown, config: FleetConfig): Shift
   const steps = request.steps ?? config[request.action].steps;
   for (const [index, step] of (request.pauseBeforeSteps ?? []).entries()) {
     if (step >= steps.length) {
-      issues.push({ path: `pauseBeforeSteps.${index}`, message: `there are only ${steps.length} steps (0-based)` });
+      issues.push({
+        path: `pauseBeforeSteps.${index}`,
+        message: `there are only ${steps.length} steps (0-based)`,
+      });
     }
   }
   if (request.force.includes('empty-route')) {

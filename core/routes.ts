@@ -40,7 +40,8 @@ export interface TargetGroupHealth {
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
-export const totalWeight = (weights: Weights): number => Object.values(weights).reduce((sum, w) => sum + w, 0);
+export const totalWeight = (weights: Weights): number =>
+  Object.values(weights).reduce((sum, w) => sum + w, 0);
 
 export const sameWeights = (a: Weights, b: Weights): boolean => {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
@@ -74,10 +75,16 @@ export const clusterShare = (route: Route, weights: Weights, cluster: string): n
  * A cluster's share of the fleet's traffic, weighting every route the same (the load balancer does
  * not tell us the request rate per route ahead of time). Routes not on the cluster count as 0.
  */
-export const fleetShare = (routes: readonly { route: Route; weights: Weights }[], cluster: string): number => {
+export const fleetShare = (
+  routes: readonly { route: Route; weights: Weights }[],
+  cluster: string,
+): number => {
   const counted = routes.filter(({ weights }) => totalWeight(weights) > 0);
   if (counted.length === 0) return 0;
-  return counted.reduce((sum, { route, weights }) => sum + clusterShare(route, weights, cluster), 0) / counted.length;
+  return (
+    counted.reduce((sum, { route, weights }) => sum + clusterShare(route, weights, cluster), 0) /
+    counted.length
+  );
 };
 
 /** Formats weights per cluster, e.g. `blue=25 green=75`. */

@@ -5,7 +5,9 @@ import { MAX_WEIGHT, type RouteState, type Weights } from './routes';
  * Target weights (W1) for one route. Each returns the new weights, or a reason the route cannot be
  * planned. Target groups of no configured cluster keep their weight in every case.
  */
-export type TargetResult = { ok: true; to: Weights } | { ok: false; reason: 'no-receiver' | 'no-baseline' | 'dark' };
+export type TargetResult =
+  | { ok: true; to: Weights }
+  | { ok: false; reason: 'no-receiver' | 'no-baseline' | 'dark' };
 
 const managedTargets = (route: RouteState) => route.targets.filter((t) => t.cluster !== null);
 
@@ -36,13 +38,20 @@ const handOver = (weights: Record<string, number>, receivers: readonly string[],
  * receivers (other clusters' target groups, limited to `receiverClusters` when given) in proportion
  * to the receivers' current weights, equally where all are 0.
  */
-export const drainTarget = (route: RouteState, cluster: string, receiverClusters?: ReadonlySet<string>): TargetResult => {
+export const drainTarget = (
+  route: RouteState,
+  cluster: string,
+  receiverClusters?: ReadonlySet<string>,
+): TargetResult => {
   const weights: Record<string, number> = { ...route.weights };
   const drained = managedTargets(route).filter((t) => t.cluster === cluster);
   const amount = drained.reduce((sum, t) => sum + (weights[t.targetGroupArn] ?? 0), 0);
   if (amount === 0) return { ok: true, to: weights };
   const receivers = managedTargets(route)
-    .filter((t) => t.cluster !== cluster && (receiverClusters === undefined || receiverClusters.has(t.cluster ?? '')))
+    .filter(
+      (t) =>
+        t.cluster !== cluster && (receiverClusters === undefined || receiverClusters.has(t.cluster ?? '')),
+    )
     .map((t) => t.targetGroupArn);
   if (receivers.length === 0) return { ok: false, reason: 'no-receiver' };
   for (const t of drained) weights[t.targetGroupArn] = 0;

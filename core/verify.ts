@@ -30,8 +30,13 @@ export const checkDrained = (
   const observed = now.getTime() >= firstFullMinute + minute;
   const stillReceiving: { targetGroupArn: string; requestsPerMinute: number }[] = [];
   for (const [targetGroupArn, points] of datapoints) {
-    const after = points.filter((p) => p.timestamp.getTime() >= firstFullMinute && p.timestamp.getTime() + minute <= now.getTime());
-    const latest = after.reduce<Datapoint | undefined>((a, b) => (a === undefined || b.timestamp > a.timestamp ? b : a), undefined);
+    const after = points.filter(
+      (p) => p.timestamp.getTime() >= firstFullMinute && p.timestamp.getTime() + minute <= now.getTime(),
+    );
+    const latest = after.reduce<Datapoint | undefined>(
+      (a, b) => (a === undefined || b.timestamp > a.timestamp ? b : a),
+      undefined,
+    );
     if (latest !== undefined && latest.sum > thresholdPerMinute) {
       stillReceiving.push({ targetGroupArn, requestsPerMinute: latest.sum });
     }

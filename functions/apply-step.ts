@@ -25,7 +25,10 @@ export const handler = taskHandler(applyStepEvent, async (event, { config, store
   }));
   const result = await applyWeights(changes);
   const at = now();
-  await store.updatePlanMeta(event.executionId, { appliedStepIndex: event.stepIndex, lastWriteAt: at.toISOString() });
+  await store.updatePlanMeta(event.executionId, {
+    appliedStepIndex: event.stepIndex,
+    lastWriteAt: at.toISOString(),
+  });
   const weighted = changes.map((c) => ({ route: c.route, weights: c.desired }));
   const shares = Object.fromEntries(
     config.clusters.map((c) => [c.name, Math.round(fleetShare(weighted, c.name) * 1000) / 1000]),
@@ -39,6 +42,11 @@ export const handler = taskHandler(applyStepEvent, async (event, { config, store
     alreadyDesired: result.alreadyDesired.length,
     shares,
   });
-  logger.info('step applied', { step: event.stepIndex + 1, of: plan.steps.length, written: result.written.length, shares });
+  logger.info('step applied', {
+    step: event.stepIndex + 1,
+    of: plan.steps.length,
+    written: result.written.length,
+    shares,
+  });
   return { stepIndex: event.stepIndex, written: result.written.length, appliedAt: at.toISOString() };
 });

@@ -50,12 +50,20 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
   const error = event.state.error;
   const wroteAnything = meta !== undefined && meta.appliedStepIndex >= 0;
   const status: ShiftOutcome['status'] =
-    event.outcome === 'SUCCEEDED' ? 'SUCCEEDED' : wroteAnything || event.state.rollback ? 'FAILED' : 'REFUSED';
+    event.outcome === 'SUCCEEDED'
+      ? 'SUCCEEDED'
+      : wroteAnything || event.state.rollback
+        ? 'FAILED'
+        : 'REFUSED';
 
   if (status === 'SUCCEEDED' && meta?.cluster !== undefined) {
     if (meta.action === 'restore') await store.deleteBaseline(meta.cluster);
     if (meta.action === 'failover') {
-      await store.setLastFailover({ at: at.toISOString(), cluster: meta.cluster, executionId: event.executionId });
+      await store.setLastFailover({
+        at: at.toISOString(),
+        cluster: meta.cluster,
+        executionId: event.executionId,
+      });
     }
   }
   const released = await store.releaseLock(event.executionId);
@@ -76,12 +84,19 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
       forced: [],
     });
   }
-  const errorInfo = error === undefined ? undefined : { name: error.Error, message: causeMessage(error.Cause).slice(0, 2_000) };
+  const errorInfo =
+    error === undefined
+      ? undefined
+      : { name: error.Error, message: causeMessage(error.Cause).slice(0, 2_000) };
   await store.finishHistory(event.executionId, {
     status,
     ...(errorInfo === undefined ? {} : { error: errorInfo.name, cause: errorInfo.message }),
     finishedAt: at,
-    details: { rollback: event.state.rollback ?? null, rollbackError: event.state.rollbackError ?? null, lockReleased: released },
+    details: {
+      rollback: event.state.rollback ?? null,
+      rollbackError: event.state.rollbackError ?? null,
+      lockReleased: released,
+    },
   });
 
   const rollback = event.state.rollback as ShiftOutcome['rollback'] | undefined;
@@ -89,7 +104,9 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
     status,
     fleet: config.fleet,
     executionId: event.executionId,
-    ...(meta === undefined ? {} : { action: meta.action, requestedBy: meta.requestedBy, reason: meta.reason }),
+    ...(meta === undefined
+      ? {}
+      : { action: meta.action, requestedBy: meta.requestedBy, reason: meta.reason }),
     ...(meta?.cluster === undefined ? {} : { cluster: meta.cluster }),
     ...(errorInfo === undefined ? {} : { error: errorInfo }),
     ...(rollback === undefined ? {} : { rollback }),
@@ -103,5 +120,11 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
     if (!result.delivered) logger.warn('notification not delivered', { error: result.error });
   }
   logger.info('shift finished', { status, lockReleased: released, error: errorInfo?.name });
-  return { status, executionId: event.executionId, lockReleased: released, message: message.text, notification };
+  return {
+    status,
+    executionId: event.executionId,
+    lockReleased: released,
+    message: message.text,
+    notification,
+  };
 });

@@ -34,14 +34,20 @@ export const handler = taskHandler(lockEvent, async (event, { config, store }) =
     planSummary: meta.summary,
     forced: meta.forced.map((v) => v.guardrail),
   });
-  if ((meta.action === 'drain' || meta.action === 'failover') && meta.cluster !== undefined && plan.routes.length > 0) {
+  if (
+    (meta.action === 'drain' || meta.action === 'failover') &&
+    meta.cluster !== undefined &&
+    plan.routes.length > 0
+  ) {
     const recorded = await store.saveBaselineIfAbsent(
       meta.cluster,
       event.executionId,
       Object.fromEntries(plan.routes.map((r) => [r.route.id, r.from])),
       at,
     );
-    logger.info(recorded ? 'baseline recorded' : 'baseline kept from an earlier drain', { routes: plan.routes.length });
+    logger.info(recorded ? 'baseline recorded' : 'baseline kept from an earlier drain', {
+      routes: plan.routes.length,
+    });
   }
   return { lockedAt: at.toISOString() };
 });

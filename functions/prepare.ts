@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { describeTargetHealth, discoverRoutes } from '../aws/elbv2';
 import { getAlarmStates } from '../aws/cloudwatch';
+import { describeTargetHealth, discoverRoutes } from '../aws/elbv2';
 import { InvalidRequestError } from '../core/errors';
 import { enforceGuardrails, evaluateGuardrails } from '../core/guardrails';
 import { clustersWithoutAlarm } from '../core/health';
@@ -56,7 +56,9 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
     health,
     alarms,
     automatic: request.requestedBy.startsWith('alarm:'),
-    ...(freeze === undefined ? {} : { freeze: { reason: freeze.reason, by: freeze.by, at: String(freeze.at) } }),
+    ...(freeze === undefined
+      ? {}
+      : { freeze: { reason: freeze.reason, by: freeze.by, at: String(freeze.at) } }),
     ...(lastFailover === undefined ? {} : { lastFailover }),
     now: startedAt,
   });

@@ -21,12 +21,19 @@ const rollbackEvent = z.object({
  */
 export const handler = taskHandler(rollbackEvent, async (event, { config, store }) => {
   const stored = await findStoredPlan(store, event.executionId);
-  if (stored === undefined) return { mode: 'nothing-written', restored: 0, alreadyAtSnapshot: 0, leftAsFound: [] };
+  if (stored === undefined)
+    return { mode: 'nothing-written', restored: 0, alreadyAtSnapshot: 0, leftAsFound: [] };
   const { meta, plan } = stored;
   const at = now();
 
   if (meta.onFailure === 'hold') {
-    const report = { mode: 'hold', appliedStepIndex: meta.appliedStepIndex, restored: 0, alreadyAtSnapshot: 0, leftAsFound: [] };
+    const report = {
+      mode: 'hold',
+      appliedStepIndex: meta.appliedStepIndex,
+      restored: 0,
+      alreadyAtSnapshot: 0,
+      leftAsFound: [],
+    };
     await store.appendHistoryStep(event.executionId, { kind: 'rollback', at: at.toISOString(), ...report });
     return report;
   }
@@ -36,13 +43,24 @@ export const handler = taskHandler(rollbackEvent, async (event, { config, store 
     if (!isClusterShiftError(error) || error.name !== 'LockLost') throw error;
     const holder = await store.getLock();
     if (holder !== undefined && holder.expiresAt > at.getTime() / 1000) {
-      const report = { mode: 'skipped', reason: `the lock is held by ${holder.executionId} (${holder.action})`, restored: 0, alreadyAtSnapshot: 0, leftAsFound: [] };
+      const report = {
+        mode: 'skipped',
+        reason: `the lock is held by ${holder.executionId} (${holder.action})`,
+        restored: 0,
+        alreadyAtSnapshot: 0,
+        leftAsFound: [],
+      };
       await store.appendHistoryStep(event.executionId, { kind: 'rollback', at: at.toISOString(), ...report });
       logger.warn('rollback skipped: another shift owns the fleet', { holder });
       return report;
     }
     await store.acquireLock(
-      { executionId: event.executionId, action: meta.action, requestedBy: meta.requestedBy, ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }) },
+      {
+        executionId: event.executionId,
+        action: meta.action,
+        requestedBy: meta.requestedBy,
+        ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
+      },
       at,
       config.lock.leaseSeconds,
     );
@@ -75,7 +93,12 @@ export const handler = taskHandler(rollbackEvent, async (event, { config, store 
     alreadyAtSnapshot: alreadyAtSnapshot + result.alreadyDesired.length,
     leftAsFound: leftAsFound.map((r) => r.name),
   };
-  await store.appendHistoryStep(event.executionId, { kind: 'rollback', at: now().toISOString(), cause: event.error.Error, ...report });
+  await store.appendHistoryStep(event.executionId, {
+    kind: 'rollback',
+    at: now().toISOString(),
+    cause: event.error.Error,
+    ...report,
+  });
   logger.warn('rolled back', { ...report, cause: event.error.Error });
   return report;
 });

@@ -21,7 +21,10 @@ export const handler = taskHandler(verifyEvent, async (event, { config, store })
   for (const { route } of plan.routes) {
     for (const target of route.targets) {
       if (target.cluster !== meta.cluster) continue;
-      const entry = drainedTargets.get(target.targetGroupArn) ?? { loadBalancerArn: route.loadBalancerArn, routes: [] };
+      const entry = drainedTargets.get(target.targetGroupArn) ?? {
+        loadBalancerArn: route.loadBalancerArn,
+        routes: [],
+      };
       entry.routes.push(route.name);
       drainedTargets.set(target.targetGroupArn, entry);
     }
@@ -32,19 +35,35 @@ export const handler = taskHandler(verifyEvent, async (event, { config, store })
   const lastWriteAt = new Date(meta.lastWriteAt ?? meta.createdAt);
   const start = new Date(Math.floor(lastWriteAt.getTime() / 60_000) * 60_000);
   const datapoints = await getRequestCounts(
-    [...drainedTargets].map(([targetGroupArn, entry]) => ({ targetGroupArn, loadBalancerArn: entry.loadBalancerArn })),
+    [...drainedTargets].map(([targetGroupArn, entry]) => ({
+      targetGroupArn,
+      loadBalancerArn: entry.loadBalancerArn,
+    })),
     { start, end: at },
   );
   const check = checkDrained(datapoints, lastWriteAt, at, config.thresholds.drainedRequestsPerMinute);
-  const maxAttempts = Math.max(1, Math.ceil(config.thresholds.verifyWindowSeconds / config.thresholds.verifyIntervalSeconds));
+  const maxAttempts = Math.max(
+    1,
+    Math.ceil(config.thresholds.verifyWindowSeconds / config.thresholds.verifyIntervalSeconds),
+  );
   const stillReceiving = check.stillReceiving.map((s) => ({
     routes: drainedTargets.get(s.targetGroupArn)?.routes ?? [],
     targetGroupArn: s.targetGroupArn,
     requestsPerMinute: s.requestsPerMinute,
   }));
-  logger.info('drain verification', { attempt, maxAttempts, observed: check.observed, stillReceiving: stillReceiving.length });
+  logger.info('drain verification', {
+    attempt,
+    maxAttempts,
+    observed: check.observed,
+    stillReceiving: stillReceiving.length,
+  });
   if (check.drained) {
-    await store.appendHistoryStep(event.executionId, { kind: 'verify', at: at.toISOString(), drained: true, attempt });
+    await store.appendHistoryStep(event.executionId, {
+      kind: 'verify',
+      at: at.toISOString(),
+      drained: true,
+      attempt,
+    });
     return { attempt, drained: true };
   }
   if (attempt >= maxAttempts) {
@@ -52,7 +71,13 @@ export const handler = taskHandler(verifyEvent, async (event, { config, store })
     const message = check.observed
       ? `${meta.cluster} still receives traffic after ${config.thresholds.verifyWindowSeconds} s on: ${names.join(', ')}`
       : `no full minute of metrics after the last write within ${config.thresholds.verifyWindowSeconds} s; cannot confirm ${meta.cluster} is drained`;
-    await store.appendHistoryStep(event.executionId, { kind: 'verify', at: at.toISOString(), drained: false, attempt, stillReceiving });
+    await store.appendHistoryStep(event.executionId, {
+      kind: 'verify',
+      at: at.toISOString(),
+      drained: false,
+      attempt,
+      stillReceiving,
+    });
     throw new ClusterShiftError('NotDrained', message, { details: { stillReceiving } });
   }
   return { attempt, drained: false };

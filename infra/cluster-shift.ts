@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -212,6 +212,15 @@ export class ClusterShift extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterShiftProps) {
     super(scope, id);
+    const others = Stack.of(this)
+      .node.findAll()
+      .filter((construct) => construct !== this && construct instanceof ClusterShift);
+    if (others.length > 0) {
+      // The outputs have fixed names (StateMachineArn, TableName) that the CLI looks up.
+      throw new Error(
+        `one ClusterShift per stack: ${others[0]?.node.path} is already in ${Stack.of(this).stackName}`,
+      );
+    }
     const { config } = props;
     const definitionPath = props.definitionPath ?? resolve(REPO_ROOT, 'statemachines', 'shift.asl.json');
     const functionsDir = props.functionsDir ?? resolve(REPO_ROOT, 'functions');

@@ -1,9 +1,9 @@
+import type { ShiftStore } from '../../aws/store';
+import { InvalidRequestError } from '../../core/errors';
 import type { RoutePlan } from '../../core/planner';
 import type { PlanMeta } from '../../core/stored-plan';
 import { toPlan } from '../../core/stored-plan';
 import type { PlanSummary } from '../../core/summary';
-import type { ShiftStore } from '../../aws/store';
-import { InvalidRequestError } from '../../core/errors';
 import { logger } from './logger';
 
 export type StoredMeta = PlanMeta & { readonly summary: PlanSummary };
@@ -19,7 +19,9 @@ export const findStoredPlan = async (store: ShiftStore, executionId: string) => 
 export const loadStoredPlan = async (store: ShiftStore, executionId: string) => {
   const stored = await findStoredPlan(store, executionId);
   if (stored === undefined) {
-    throw new InvalidRequestError([{ path: 'executionId', message: `no plan stored for execution ${executionId}` }]);
+    throw new InvalidRequestError([
+      { path: 'executionId', message: `no plan stored for execution ${executionId}` },
+    ]);
   }
   return stored;
 };

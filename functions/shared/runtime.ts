@@ -1,6 +1,6 @@
+import { ShiftStore } from '../../aws/store';
 import { type FleetConfig, validateFleetConfig } from '../../core/config';
 import { InvalidConfigError } from '../../core/errors';
-import { ShiftStore } from '../../aws/store';
 
 /**
  * The one place the handlers read their environment. Built on first use (not at import) so a bad

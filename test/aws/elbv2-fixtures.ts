@@ -105,7 +105,11 @@ export interface FakeListener {
  */
 export const fakeElb = (
   listeners: readonly FakeListener[],
-  options: { tags?: Record<string, Record<string, string>>; rulesPerPage?: number; listenersPerPage?: number } = {},
+  options: {
+    tags?: Record<string, Record<string, string>>;
+    rulesPerPage?: number;
+    listenersPerPage?: number;
+  } = {},
 ) => {
   const client = new ElasticLoadBalancingV2Client({ region: 'eu-west-1', maxAttempts: 1 });
   const mock = mockClient(client);
@@ -123,7 +127,9 @@ export const fakeElb = (
   });
   mock.on(DescribeListenersCommand).callsFake((input: DescribeListenersCommandInput) => {
     const matching = listeners.filter((l) =>
-      input.ListenerArns ? input.ListenerArns.includes(l.arn) : (l.loadBalancerArn ?? LB) === input.LoadBalancerArn,
+      input.ListenerArns
+        ? input.ListenerArns.includes(l.arn)
+        : (l.loadBalancerArn ?? LB) === input.LoadBalancerArn,
     );
     const { items, NextMarker } = page(matching, input.Marker, options.listenersPerPage ?? 400);
     return { Listeners: items.map(toListener), NextMarker };
@@ -131,7 +137,11 @@ export const fakeElb = (
   mock.on(DescribeRulesCommand).callsFake((input: DescribeRulesCommandInput) => {
     const listener = listeners.find((l) => l.arn === input.ListenerArn);
     if (listener === undefined) throw awsError('ListenerNotFound', 'One or more listeners not found');
-    const { items, NextMarker } = page(listener.rules, input.Marker, options.rulesPerPage ?? input.PageSize ?? 400);
+    const { items, NextMarker } = page(
+      listener.rules,
+      input.Marker,
+      options.rulesPerPage ?? input.PageSize ?? 400,
+    );
     return { Rules: structuredClone(items), NextMarker };
   });
   mock.on(DescribeTagsCommand).callsFake((input: DescribeTagsCommandInput) => {

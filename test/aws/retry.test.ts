@@ -1,5 +1,5 @@
-import { ClusterShiftError } from '../../core/errors';
 import { withRetry } from '../../aws/retry';
+import { ClusterShiftError } from '../../core/errors';
 import { awsError, recordingSleep } from './elbv2-fixtures';
 
 /** A call that fails with the given errors first, then returns 'done'. */
@@ -16,7 +16,11 @@ const failing = (...errors: unknown[]) => {
 describe('withRetry', () => {
   it('retries throttling with full jitter under the exponential cap, then succeeds', async () => {
     // Prepare
-    const call = failing(awsError('Throttling'), awsError('ThrottlingException'), awsError('RequestLimitExceeded'));
+    const call = failing(
+      awsError('Throttling'),
+      awsError('ThrottlingException'),
+      awsError('RequestLimitExceeded'),
+    );
     const { delays, sleep } = recordingSleep();
 
     // Act
@@ -32,7 +36,13 @@ describe('withRetry', () => {
     const call = failing(...Array.from({ length: 7 }, () => awsError('TooManyRequestsException')));
     const { delays, sleep } = recordingSleep();
 
-    await withRetry('op', call, { sleep, random: () => 0.999, maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 1_000 });
+    await withRetry('op', call, {
+      sleep,
+      random: () => 0.999,
+      maxAttempts: 8,
+      baseDelayMs: 100,
+      maxDelayMs: 1_000,
+    });
 
     expect(delays).toHaveLength(7);
     for (const delay of delays) expect(delay).toBeLessThanOrEqual(1_000);
@@ -62,7 +72,9 @@ describe('withRetry', () => {
     const cause = awsError('RuleNotFound', 'One or more rules not found');
     const call = failing(cause);
 
-    const error = await withRetry('ModifyRule', call, { sleep: recordingSleep().sleep }).catch((e: unknown) => e);
+    const error = await withRetry('ModifyRule', call, { sleep: recordingSleep().sleep }).catch(
+      (e: unknown) => e,
+    );
 
     expect(error).toMatchObject({
       name: 'AwsCallFailed',

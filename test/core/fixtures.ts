@@ -3,11 +3,16 @@ import { type FleetConfig, validateFleetConfig } from '../../core/config';
 import { type ShiftRequest, validateShiftRequest } from '../../core/request';
 import type { RouteState } from '../../core/routes';
 
-export const LB = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/main/0123456789abcdef';
-export const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/main/0123456789abcdef/1111111111111111';
+export const LB =
+  'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/main/0123456789abcdef';
+export const LISTENER =
+  'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/main/0123456789abcdef/1111111111111111';
 export const CLUSTERS = ['blue', 'green', 'red'] as const;
 
-export const config = (clusters: readonly string[] = ['blue', 'green'], extra: Record<string, unknown> = {}): FleetConfig =>
+export const config = (
+  clusters: readonly string[] = ['blue', 'green'],
+  extra: Record<string, unknown> = {},
+): FleetConfig =>
   validateFleetConfig({
     fleet: 'test',
     region: 'eu-west-1',
@@ -24,7 +29,11 @@ export const tg = (service: string, cluster: string) =>
   `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${service}-${cluster}/0123456789abcdef`;
 
 /** A route of one service on the given clusters (weights by cluster). */
-export const route = (service: string, weights: Record<string, number>, extra: Partial<RouteState> = {}): RouteState => ({
+export const route = (
+  service: string,
+  weights: Record<string, number>,
+  extra: Partial<RouteState> = {},
+): RouteState => ({
   id: `${LISTENER.replace(':listener/', ':listener-rule/')}/${service}`,
   kind: 'rule',
   listenerArn: LISTENER,
@@ -38,11 +47,15 @@ export const route = (service: string, weights: Record<string, number>, extra: P
 
 /** Routes over 2–3 clusters, each on a random non-empty subset, with weights 0–999. */
 export const routesArb = (clusters: readonly string[]) =>
-  fc.array(
-    fc
-      .subarray([...clusters], { minLength: 1 })
-      .chain((present) =>
-        fc.tuple(...present.map(() => fc.integer({ min: 0, max: 999 }))).map((ws) => Object.fromEntries(present.map((c, i) => [c, ws[i] ?? 0]))),
-      ),
-    { minLength: 1, maxLength: 6 },
-  ).map((list) => list.map((weights, i) => route(`svc${i}`, weights)));
+  fc
+    .array(
+      fc
+        .subarray([...clusters], { minLength: 1 })
+        .chain((present) =>
+          fc
+            .tuple(...present.map(() => fc.integer({ min: 0, max: 999 })))
+            .map((ws) => Object.fromEntries(present.map((c, i) => [c, ws[i] ?? 0]))),
+        ),
+      { minLength: 1, maxLength: 6 },
+    )
+    .map((list) => list.map((weights, i) => route(`svc${i}`, weights)));

@@ -26,36 +26,65 @@ describe('gates', () => {
 
   it('fail with GateFailed when a gate alarm fires', () => {
     const result = evaluateGates({ ...base, alarms: new Map([['fleet-latency', 'ALARM']]) });
-    expect(gateError(result)).toMatchObject({ name: 'GateFailed', message: expect.stringContaining('fleet-latency') });
+    expect(gateError(result)).toMatchObject({
+      name: 'GateFailed',
+      message: expect.stringContaining('fleet-latency'),
+    });
   });
 
   it('ignore fleet gate alarms when told to (a failover)', () => {
-    expect(evaluateGates({ ...base, checkGateAlarms: false, alarms: new Map([['fleet-latency', 'ALARM']]) }).ok).toBe(true);
+    expect(
+      evaluateGates({ ...base, checkGateAlarms: false, alarms: new Map([['fleet-latency', 'ALARM']]) }).ok,
+    ).toBe(true);
     expect(gateAlarmNames(cfg, new Set(['green']), false)).toEqual(['green-5xx']);
   });
 
   it('fail when a receiving cluster alarms or a receiver loses its healthy targets', () => {
-    expect(gateError(evaluateGates({ ...base, alarms: new Map([['green-5xx', 'ALARM']]) }))?.message).toMatch(/green health alarms/);
-    expect(gateError(evaluateGates({ ...base, health: new Map([['tg-green', { healthy: 0, total: 3 }]]) }))?.message).toMatch(/api → green \(0\/3 healthy\)/);
+    expect(gateError(evaluateGates({ ...base, alarms: new Map([['green-5xx', 'ALARM']]) }))?.message).toMatch(
+      /green health alarms/,
+    );
+    expect(
+      gateError(evaluateGates({ ...base, health: new Map([['tg-green', { healthy: 0, total: 3 }]]) }))
+        ?.message,
+    ).toMatch(/api → green \(0\/3 healthy\)/);
   });
 
   it('abort wins over every other failure', () => {
-    const result = evaluateGates({ ...base, control: { ...base.control, aborted: true }, alarms: new Map([['fleet-latency', 'ALARM']]) });
+    const result = evaluateGates({
+      ...base,
+      control: { ...base.control, aborted: true },
+      alarms: new Map([['fleet-latency', 'ALARM']]),
+    });
     expect(gateError(result)?.name).toBe('Aborted');
   });
 
   it('report drift as DriftDetected naming the route', () => {
-    const result = evaluateGates({ ...base, drifted: [{ id: 'r', name: 'api.example.com', expected: {}, live: {} }] });
-    expect(gateError(result)).toMatchObject({ name: 'DriftDetected', message: expect.stringContaining('api.example.com') });
+    const result = evaluateGates({
+      ...base,
+      drifted: [{ id: 'r', name: 'api.example.com', expected: {}, live: {} }],
+    });
+    expect(gateError(result)).toMatchObject({
+      name: 'DriftDetected',
+      message: expect.stringContaining('api.example.com'),
+    });
   });
 
   it('hold before a pause-before step until it is approved', () => {
     const input = { ...base, phase: 'before-step' as const, stepIndex: 2, pauseBeforeSteps: [2] };
-    expect(evaluateGates(input)).toMatchObject({ ok: true, paused: true, pauseReason: 'waiting for approval before step 3' });
-    expect(evaluateGates({ ...input, control: { ...base.control, approvedThroughStep: 2 } }).paused).toBe(false);
+    expect(evaluateGates(input)).toMatchObject({
+      ok: true,
+      paused: true,
+      pauseReason: 'waiting for approval before step 3',
+    });
+    expect(evaluateGates({ ...input, control: { ...base.control, approvedThroughStep: 2 } }).paused).toBe(
+      false,
+    );
   });
 
   it('hold while an operator pause is set', () => {
-    expect(evaluateGates({ ...base, control: { ...base.control, paused: true } })).toMatchObject({ paused: true, pauseReason: 'paused by an operator' });
+    expect(evaluateGates({ ...base, control: { ...base.control, paused: true } })).toMatchObject({
+      paused: true,
+      pauseReason: 'paused by an operator',
+    });
   });
 });

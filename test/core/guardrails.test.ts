@@ -9,27 +9,50 @@ const now = new Date('2026-11-23T10:00:00Z');
 const context = (
   input: Record<string, unknown>,
   routes: RouteState[],
-  options: { health?: Record<string, TargetGroupHealth>; alarms?: Record<string, AlarmState>; extra?: Partial<GuardrailContext> } = {},
+  options: {
+    health?: Record<string, TargetGroupHealth>;
+    alarms?: Record<string, AlarmState>;
+    extra?: Partial<GuardrailContext>;
+  } = {},
 ): GuardrailContext => {
   const alarms = new Map(Object.entries(options.alarms ?? {}));
   const healthy = new Set(['blue', 'green'].filter((c) => alarms.get(`${c}-5xx`) !== 'ALARM'));
   const req = request(cfg, input);
   const plan = buildPlan({ config: cfg, request: req, routes, healthyClusters: healthy });
   const health = new Map<string, TargetGroupHealth>();
-  for (const r of routes) for (const t of r.targets) health.set(t.targetGroupArn, options.health?.[t.targetGroupArn] ?? { healthy: 3, total: 3 });
-  return { config: cfg, plan, health, alarms, automatic: req.requestedBy.startsWith('alarm:'), now, ...options.extra };
+  for (const r of routes)
+    for (const t of r.targets)
+      health.set(t.targetGroupArn, options.health?.[t.targetGroupArn] ?? { healthy: 3, total: 3 });
+  return {
+    config: cfg,
+    plan,
+    health,
+    alarms,
+    automatic: req.requestedBy.startsWith('alarm:'),
+    now,
+    ...options.extra,
+  };
 };
 
 const names = (ctx: GuardrailContext) => evaluateGuardrails(ctx).map((v) => v.guardrail);
 
 describe('guardrails', () => {
   it('passes a drain onto healthy receivers', () => {
-    expect(names(context({ action: 'drain', cluster: 'blue' }, [route('api', { blue: 50, green: 50 })]))).toEqual([]);
+    expect(
+      names(context({ action: 'drain', cluster: 'blue' }, [route('api', { blue: 50, green: 50 })])),
+    ).toEqual([]);
   });
 
   it('refuses single-cluster-route naming the service', () => {
-    const violations = evaluateGuardrails(context({ action: 'drain', cluster: 'blue' }, [route('api', { blue: 50, green: 50 }), route('legacy', { blue: 1 })]));
-    expect(violations).toEqual([expect.objectContaining({ guardrail: 'single-cluster-route', routes: ['legacy.example.com'] })]);
+    const violations = evaluateGuardrails(
+      context({ action: 'drain', cluster: 'blue' }, [
+        route('api', { blue: 50, green: 50 }),
+        route('legacy', { blue: 1 }),
+      ]),
+    );
+    expect(violations).toEqual([
+      expect.objectContaining({ guardrail: 'single-cluster-route', routes: ['legacy.example.com'] }),
+    ]);
   });
 
   it('refuses empty-route when every receiver has no healthy target, and it cannot be forced', () => {
@@ -37,57 +60,99 @@ describe('guardrails', () => {
       health: { [tg('api', 'green')]: { healthy: 0, total: 3 } },
     });
     expect(names(ctx)).toEqual(['empty-route', 'receiver-unhealthy']);
-    expect(() => enforceGuardrails(evaluateGuardrails(ctx), ['receiver-unhealthy'])).toThrow(/empty-route.*api\.example\.com/);
+    expect(() => enforceGuardrails(evaluateGuardrails(ctx), ['receiver-unhealthy'])).toThrow(
+      /empty-route.*api\.example\.com/,
+    );
   });
 
   it('refuses receiver-unhealthy below the healthy percentage', () => {
     const ctx = context({ action: 'drain', cluster: 'blue' }, [route('api', { blue: 50, green: 50 })], {
       health: { [tg('api', 'green')]: { healthy: 1, total: 4 } },
     });
-    expect(evaluateGuardrails(ctx)).toEqual([expect.objectContaining({ guardrail: 'receiver-unhealthy', routes: ['api.example.com → green (1/4 healthy)'] })]);
+    expect(evaluateGuardrails(ctx)).toEqual([
+      expect.objectContaining({
+        guardrail: 'receiver-unhealthy',
+        routes: ['api.example.com → green (1/4 healthy)'],
+      }),
+    ]);
   });
 
   it('refuses receiver-alarm when the receiving cluster alarms', () => {
-    const ctx = context({ action: 'drain', cluster: 'blue' }, [route('api', { blue: 50, green: 50 })], { alarms: { 'green-5xx': 'ALARM' } });
+    const ctx = context({ action: 'drain', cluster: 'blue' }, [route('api', { blue: 50, green: 50 })], {
+      alarms: { 'green-5xx': 'ALARM' },
+    });
     expect(names(ctx)).toEqual(['receiver-alarm']);
   });
 
   it('refuses last-cluster when a failover has no healthy cluster to go to', () => {
-    const ctx = context({ action: 'failover', cluster: 'blue', requestedBy: 'alarm:blue-5xx' }, [route('api', { blue: 50, green: 50 })], {
-      alarms: { 'blue-5xx': 'ALARM', 'green-5xx': 'ALARM' },
-    });
+    const ctx = context(
+      { action: 'failover', cluster: 'blue', requestedBy: 'alarm:blue-5xx' },
+      [route('api', { blue: 50, green: 50 })],
+      {
+        alarms: { 'blue-5xx': 'ALARM', 'green-5xx': 'ALARM' },
+      },
+    );
     expect(names(ctx)).toEqual(['last-cluster']);
   });
 
   it('refuses a manual shift while frozen, but not an automatic failover', () => {
     const freeze = { reason: 'peak', by: 'cli:bob', at: now.toISOString() };
-    expect(names(context({ action: 'drain', cluster: 'blue' }, [route('api', { blue: 50, green: 50 })], { extra: { freeze } }))).toEqual(['frozen']);
     expect(
-      names(context({ action: 'failover', cluster: 'blue', requestedBy: 'alarm:blue-5xx' }, [route('api', { blue: 50, green: 50 })], { extra: { freeze } })),
+      names(
+        context({ action: 'drain', cluster: 'blue' }, [route('api', { blue: 50, green: 50 })], {
+          extra: { freeze },
+        }),
+      ),
+    ).toEqual(['frozen']);
+    expect(
+      names(
+        context(
+          { action: 'failover', cluster: 'blue', requestedBy: 'alarm:blue-5xx' },
+          [route('api', { blue: 50, green: 50 })],
+          { extra: { freeze } },
+        ),
+      ),
     ).toEqual([]);
   });
 
   it('refuses an automatic failover within the cooldown', () => {
     const lastFailover = { at: new Date(now.getTime() - 60_000).toISOString(), cluster: 'green' };
-    const ctx = context({ action: 'failover', cluster: 'blue', requestedBy: 'alarm:blue-5xx' }, [route('api', { blue: 50, green: 50 })], { extra: { lastFailover } });
+    const ctx = context(
+      { action: 'failover', cluster: 'blue', requestedBy: 'alarm:blue-5xx' },
+      [route('api', { blue: 50, green: 50 })],
+      { extra: { lastFailover } },
+    );
     expect(names(ctx)).toEqual(['cooldown']);
   });
 
   it('refuses controller-owned routes', () => {
-    const ctx = context({ action: 'drain', cluster: 'blue' }, [route('api', { blue: 50, green: 50 }, { controllerOwned: true })]);
+    const ctx = context({ action: 'drain', cluster: 'blue' }, [
+      route('api', { blue: 50, green: 50 }, { controllerOwned: true }),
+    ]);
     expect(names(ctx)).toEqual(['controller-owned']);
   });
 
   it('lets an operator force a forceable guardrail and returns it for the history', () => {
-    const ctx = context({ action: 'drain', cluster: 'blue' }, [route('api', { blue: 50, green: 50 }), route('legacy', { blue: 1 })]);
+    const ctx = context({ action: 'drain', cluster: 'blue' }, [
+      route('api', { blue: 50, green: 50 }),
+      route('legacy', { blue: 1 }),
+    ]);
     const forced = enforceGuardrails(evaluateGuardrails(ctx), ['single-cluster-route']);
     expect(forced.map((v) => v.guardrail)).toEqual(['single-cluster-route']);
   });
 
   it('names every refusing guardrail and route in one GuardrailViolation', () => {
-    const ctx = context({ action: 'drain', cluster: 'blue' }, [route('api', { blue: 50, green: 50 }, { controllerOwned: true }), route('legacy', { blue: 1 })]);
+    const ctx = context({ action: 'drain', cluster: 'blue' }, [
+      route('api', { blue: 50, green: 50 }, { controllerOwned: true }),
+      route('legacy', { blue: 1 }),
+    ]);
     expect(() => enforceGuardrails(evaluateGuardrails(ctx), [])).toThrow(
-      expect.objectContaining({ name: 'GuardrailViolation', message: expect.stringMatching(/single-cluster-route.*legacy\.example\.com.*controller-owned.*api\.example\.com/) }),
+      expect.objectContaining({
+        name: 'GuardrailViolation',
+        message: expect.stringMatching(
+          /single-cluster-route.*legacy\.example\.com.*controller-owned.*api\.example\.com/,
+        ),
+      }),
     );
   });
 });

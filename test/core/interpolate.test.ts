@@ -5,33 +5,34 @@ import { totalWeight } from '../../core/routes';
 const arns = ['tg-a', 'tg-b', 'tg-c', 'tg-d', 'tg-e'];
 
 /** W0 and W1 over 1–5 target groups with the same total (what drain, shift and failover produce). */
-const sameTotalPair = fc
-  .integer({ min: 1, max: 5 })
-  .chain((n) =>
-    fc
-      .tuple(fc.array(fc.integer({ min: 0, max: 999 }), { minLength: n, maxLength: n }), fc.array(fc.nat(), { minLength: n, maxLength: n }))
-      .map(([from, shares]) => {
-        const keys = arns.slice(0, n);
-        const total = from.reduce((a, b) => a + b, 0);
-        // Spread the same total over the target groups, respecting the 999 cap.
-        const to = keys.map(() => 0);
-        let left = total;
-        shares.forEach((share, i) => {
-          const give = Math.min(999, left, share % 1000);
-          to[i] = give;
-          left -= give;
-        });
-        for (let i = 0; left > 0 && i < n; i++) {
-          const give = Math.min(999 - (to[i] ?? 0), left);
-          to[i] = (to[i] ?? 0) + give;
-          left -= give;
-        }
-        return {
-          from: Object.fromEntries(keys.map((k, i) => [k, from[i] ?? 0])),
-          to: Object.fromEntries(keys.map((k, i) => [k, to[i] ?? 0])),
-        };
-      }),
-  );
+const sameTotalPair = fc.integer({ min: 1, max: 5 }).chain((n) =>
+  fc
+    .tuple(
+      fc.array(fc.integer({ min: 0, max: 999 }), { minLength: n, maxLength: n }),
+      fc.array(fc.nat(), { minLength: n, maxLength: n }),
+    )
+    .map(([from, shares]) => {
+      const keys = arns.slice(0, n);
+      const total = from.reduce((a, b) => a + b, 0);
+      // Spread the same total over the target groups, respecting the 999 cap.
+      const to = keys.map(() => 0);
+      let left = total;
+      shares.forEach((share, i) => {
+        const give = Math.min(999, left, share % 1000);
+        to[i] = give;
+        left -= give;
+      });
+      for (let i = 0; left > 0 && i < n; i++) {
+        const give = Math.min(999 - (to[i] ?? 0), left);
+        to[i] = (to[i] ?? 0) + give;
+        left -= give;
+      }
+      return {
+        from: Object.fromEntries(keys.map((k, i) => [k, from[i] ?? 0])),
+        to: Object.fromEntries(keys.map((k, i) => [k, to[i] ?? 0])),
+      };
+    }),
+);
 
 const stepsArb = fc
   .uniqueArray(fc.integer({ min: 1, max: 99 }), { maxLength: 8 })

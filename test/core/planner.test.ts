@@ -11,7 +11,12 @@ describe('buildPlan: drain', () => {
   it('moves the drained cluster to 0 on every route it shares, keeping each route total', () => {
     fc.assert(
       fc.property(routesArb(clusters), fc.constantFrom(...clusters), (routes, cluster) => {
-        const plan = buildPlan({ config: cfg, request: request(cfg, { action: 'drain', cluster }), routes, healthyClusters: allHealthy });
+        const plan = buildPlan({
+          config: cfg,
+          request: request(cfg, { action: 'drain', cluster }),
+          routes,
+          healthyClusters: allHealthy,
+        });
         for (const r of plan.routes) {
           expect(clusterWeights(r.route, r.to)[cluster] ?? 0).toBe(0);
           const capped = Object.values(r.to).some((w) => w === 999);
@@ -29,27 +34,53 @@ describe('buildPlan: drain', () => {
 
   it('hands the drained share to the other clusters in proportion to their weights', () => {
     const routes = [route('api', { blue: 40, green: 30, red: 10 })];
-    const plan = buildPlan({ config: cfg, request: request(cfg, { action: 'drain', cluster: 'blue' }), routes, healthyClusters: allHealthy });
+    const plan = buildPlan({
+      config: cfg,
+      request: request(cfg, { action: 'drain', cluster: 'blue' }),
+      routes,
+      healthyClusters: allHealthy,
+    });
     const to = clusterWeights(routes[0] as never, plan.routes[0]?.to ?? {});
     expect(to).toEqual({ blue: 0, green: 60, red: 20 });
   });
 
   it('splits equally among receivers that all have weight 0', () => {
     const routes = [route('api', { blue: 100, green: 0, red: 0 })];
-    const plan = buildPlan({ config: cfg, request: request(cfg, { action: 'drain', cluster: 'blue' }), routes, healthyClusters: allHealthy });
-    expect(clusterWeights(routes[0] as never, plan.routes[0]?.to ?? {})).toEqual({ blue: 0, green: 50, red: 50 });
+    const plan = buildPlan({
+      config: cfg,
+      request: request(cfg, { action: 'drain', cluster: 'blue' }),
+      routes,
+      healthyClusters: allHealthy,
+    });
+    expect(clusterWeights(routes[0] as never, plan.routes[0]?.to ?? {})).toEqual({
+      blue: 0,
+      green: 50,
+      red: 50,
+    });
   });
 
   it('holds a route the drained cluster serves alone, naming single-cluster-route', () => {
     const routes = [route('api', { blue: 50, green: 50 }), route('legacy', { blue: 1 })];
-    const plan = buildPlan({ config: cfg, request: request(cfg, { action: 'drain', cluster: 'blue' }), routes, healthyClusters: allHealthy });
-    expect(plan.held).toEqual([expect.objectContaining({ name: 'legacy.example.com', guardrail: 'single-cluster-route' })]);
+    const plan = buildPlan({
+      config: cfg,
+      request: request(cfg, { action: 'drain', cluster: 'blue' }),
+      routes,
+      healthyClusters: allHealthy,
+    });
+    expect(plan.held).toEqual([
+      expect.objectContaining({ name: 'legacy.example.com', guardrail: 'single-cluster-route' }),
+    ]);
     expect(plan.routes.map((r) => r.route.name)).toEqual(['api.example.com']);
   });
 
   it('never puts more than 999 on a target group, even when the receivers are near the cap', () => {
     const routes = [route('api', { blue: 999, green: 999 })];
-    const plan = buildPlan({ config: cfg, request: request(cfg, { action: 'drain', cluster: 'blue' }), routes, healthyClusters: allHealthy });
+    const plan = buildPlan({
+      config: cfg,
+      request: request(cfg, { action: 'drain', cluster: 'blue' }),
+      routes,
+      healthyClusters: allHealthy,
+    });
     expect(clusterWeights(routes[0] as never, plan.routes[0]?.to ?? {})).toEqual({ blue: 0, green: 999 });
   });
 });
@@ -70,7 +101,9 @@ describe('buildPlan: steps', () => {
             healthyClusters: healthy,
           });
           for (const r of plan.routes) {
-            const healthyArns = r.route.targets.filter((t) => t.cluster !== null && healthy.has(t.cluster) && t.cluster !== cluster).map((t) => t.targetGroupArn);
+            const healthyArns = r.route.targets
+              .filter((t) => t.cluster !== null && healthy.has(t.cluster) && t.cluster !== cluster)
+              .map((t) => t.targetGroupArn);
             plan.steps.forEach((_, index) => {
               const weights = stepWeights(plan, r, index);
               expect(healthyArns.some((arn) => (weights[arn] ?? 0) > 0)).toBe(true);
@@ -86,13 +119,24 @@ describe('buildPlan: restore', () => {
   it('returns every route to the recorded baseline exactly', () => {
     fc.assert(
       fc.property(routesArb(clusters), fc.constantFrom(...clusters), (routes, cluster) => {
-        const drain = buildPlan({ config: cfg, request: request(cfg, { action: 'drain', cluster }), routes, healthyClusters: allHealthy });
+        const drain = buildPlan({
+          config: cfg,
+          request: request(cfg, { action: 'drain', cluster }),
+          routes,
+          healthyClusters: allHealthy,
+        });
         const baseline = Object.fromEntries(drain.routes.map((r) => [r.route.id, r.from]));
         const drained = routes.map((r) => {
           const planned = drain.routes.find((p) => p.route.id === r.id);
           return planned ? { ...r, weights: planned.to } : r;
         });
-        const restore = buildPlan({ config: cfg, request: request(cfg, { action: 'restore', cluster }), routes: drained, baseline, healthyClusters: allHealthy });
+        const restore = buildPlan({
+          config: cfg,
+          request: request(cfg, { action: 'restore', cluster }),
+          routes: drained,
+          baseline,
+          healthyClusters: allHealthy,
+        });
         for (const r of restore.routes) {
           expect(stepWeights(restore, r, restore.steps.length - 1)).toEqual(baseline[r.route.id]);
         }
@@ -103,7 +147,13 @@ describe('buildPlan: restore', () => {
 
   it('leaves a route with no recorded baseline as it is and says so', () => {
     const routes = [route('new', { blue: 0, green: 100 })];
-    const plan = buildPlan({ config: cfg, request: request(cfg, { action: 'restore', cluster: 'blue' }), routes, baseline: {}, healthyClusters: allHealthy });
+    const plan = buildPlan({
+      config: cfg,
+      request: request(cfg, { action: 'restore', cluster: 'blue' }),
+      routes,
+      baseline: {},
+      healthyClusters: allHealthy,
+    });
     expect(plan.routes).toHaveLength(0);
     expect(plan.held[0]?.reason).toMatch(/no baseline/);
   });
@@ -113,7 +163,12 @@ describe('buildPlan: shift', () => {
   it('sets the explicit split on routes with both clusters and fills single-cluster routes with what is present', () => {
     const two = config(['blue', 'green']);
     const routes = [route('api', { blue: 50, green: 50 }), route('web', { green: 10 })];
-    const plan = buildPlan({ config: two, request: request(two, { action: 'shift', weights: { blue: 20, green: 80 } }), routes, healthyClusters: allHealthy });
+    const plan = buildPlan({
+      config: two,
+      request: request(two, { action: 'shift', weights: { blue: 20, green: 80 } }),
+      routes,
+      healthyClusters: allHealthy,
+    });
     expect(clusterWeights(routes[0] as never, plan.routes[0]?.to ?? {})).toEqual({ blue: 20, green: 80 });
     expect(plan.unchanged).toBe(1);
   });
@@ -121,7 +176,12 @@ describe('buildPlan: shift', () => {
   it('holds a route whose only cluster gets 0 %', () => {
     const two = config(['blue', 'green']);
     const routes = [route('legacy', { blue: 10 })];
-    const plan = buildPlan({ config: two, request: request(two, { action: 'shift', weights: { blue: 0, green: 100 } }), routes, healthyClusters: allHealthy });
+    const plan = buildPlan({
+      config: two,
+      request: request(two, { action: 'shift', weights: { blue: 0, green: 100 } }),
+      routes,
+      healthyClusters: allHealthy,
+    });
     expect(plan.held[0]?.guardrail).toBe('single-cluster-route');
   });
 });
@@ -135,7 +195,11 @@ describe('buildPlan: failover', () => {
       routes,
       healthyClusters: new Set(['blue', 'green']),
     });
-    expect(clusterWeights(routes[0] as never, plan.routes[0]?.to ?? {})).toEqual({ blue: 0, green: 80, red: 20 });
+    expect(clusterWeights(routes[0] as never, plan.routes[0]?.to ?? {})).toEqual({
+      blue: 0,
+      green: 80,
+      red: 20,
+    });
   });
 
   it('holds routes with no healthy receiver as last-cluster', () => {

@@ -18,7 +18,11 @@ describe('checkDrained', () => {
       { timestamp: at('10:01:00'), sum: 12 },
     ];
     const result = checkDrained(new Map([['tg', points]]), at('10:00:30'), at('10:02:10'), 5);
-    expect(result).toEqual({ drained: false, observed: true, stillReceiving: [{ targetGroupArn: 'tg', requestsPerMinute: 12 }] });
+    expect(result).toEqual({
+      drained: false,
+      observed: true,
+      stillReceiving: [{ targetGroupArn: 'tg', requestsPerMinute: 12 }],
+    });
     expect(checkDrained(new Map([['tg', points]]), at('10:00:30'), at('10:02:10'), 20).drained).toBe(true);
   });
 });

@@ -178,3 +178,16 @@ describe('the Lambda environment limit', () => {
     );
   });
 });
+
+describe('the construct', () => {
+  it('is one per stack, as its outputs have fixed names', () => {
+    // Prepare
+    const stack = new Stack(testApp(), 'Test');
+    new ClusterShift(stack, 'First', { config: fleet(), ...fixtureProps() });
+
+    // Act + Assert
+    expect(() => new ClusterShift(stack, 'Second', { config: fleet(), ...fixtureProps() })).toThrow(
+      /one ClusterShift per stack: Test\/First is already in Test/,
+    );
+  });
+});

@@ -1,12 +1,21 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { ClusterShift, HANDLER_NAMES, type HandlerName, placeholderFor } from '../../infra/cluster-shift';
 import { placeholdersIn } from '../../infra/definition';
 import type { ClusterShiftStack } from '../../infra/stack';
-import { asArray, FIXTURE_ASL, fixtureProps, fleet, type Synthesized, synthFleet, testApp } from './helpers';
+import {
+  asArray,
+  FIXTURE_ASL,
+  fixtureProps,
+  fleet,
+  REPO_ROOT,
+  type Synthesized,
+  synthFleet,
+  testApp,
+} from './helpers';
 
 /** `${Name}`, as the ASL writes a placeholder. */
 const ph = (name: string): string => `\${${name}}`;
@@ -174,5 +183,26 @@ describe('checking the ASL placeholders at synth', () => {
           ...fixtureProps({ definitionPath: join(dir, 'missing.asl.json') }),
         }),
     ).toThrow(/cannot read the state machine definition .*missing\.asl\.json/);
+  });
+});
+
+describe('the real workflow and handlers, where they exist', () => {
+  const realAsl = resolve(REPO_ROOT, 'statemachines', 'shift.asl.json');
+  const present =
+    existsSync(realAsl) &&
+    HANDLER_NAMES.every((name) => existsSync(resolve(REPO_ROOT, 'functions', `${name}.ts`)));
+
+  (present ? it : it.skip)('synthesize with the default paths: every placeholder known and used', () => {
+    // Prepare
+    const stack = new Stack(testApp(), 'Test');
+
+    // Act
+    const shift = new ClusterShift(stack, 'ClusterShift', { config: fleet() });
+
+    // Assert
+    expect(placeholdersIn(readFileSync(realAsl, 'utf8')).sort()).toEqual(
+      HANDLER_NAMES.map(placeholderFor).sort(),
+    );
+    expect(Object.keys(shift.functions)).toEqual([...HANDLER_NAMES]);
   });
 });

@@ -17,13 +17,25 @@ describe('shift.asl.json', () => {
   it('names only the placeholders the CDK construct substitutes', () => {
     const placeholders = [...readFileSync(ASL_PATH, 'utf8').matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]);
     expect(new Set(placeholders)).toEqual(
-      new Set(['PrepareFunctionArn', 'LockFunctionArn', 'ApplyStepFunctionArn', 'CheckGatesFunctionArn', 'RollbackFunctionArn', 'VerifyDrainedFunctionArn', 'FinishFunctionArn']),
+      new Set([
+        'PrepareFunctionArn',
+        'LockFunctionArn',
+        'ApplyStepFunctionArn',
+        'CheckGatesFunctionArn',
+        'RollbackFunctionArn',
+        'VerifyDrainedFunctionArn',
+        'FinishFunctionArn',
+      ]),
     );
   });
 
   it('fails with the original error name after rollback', () => {
     const states = substitutedDefinition().States;
-    expect(states.FailWithOriginalError).toEqual({ Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' });
+    expect(states.FailWithOriginalError).toEqual({
+      Type: 'Fail',
+      ErrorPath: '$.error.Error',
+      CausePath: '$.error.Cause',
+    });
     expect(states.Steps.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Rollback' });
   });
 });

@@ -3,12 +3,21 @@ import { ALARMS, testConfig, WorkflowHarness } from '../support/workflow';
 jest.setTimeout(60_000);
 
 const harness = new WorkflowHarness();
-const drainBlue = { action: 'drain', cluster: 'blue', reason: 'upgrade blue to 1.31', requestedBy: 'cli:alice' };
+const drainBlue = {
+  action: 'drain',
+  cluster: 'blue',
+  reason: 'upgrade blue to 1.31',
+  requestedBy: 'cli:alice',
+};
 
 /** Ten services on blue and green, one behind OIDC with stickiness. */
 const addTenServices = () =>
   Array.from({ length: 10 }, (_, i) =>
-    harness.addService(`svc${i}.example.com`, { blue: 50 + i, green: 50 - i }, i === 0 ? { oidc: true, stickiness: true } : {}),
+    harness.addService(
+      `svc${i}.example.com`,
+      { blue: 50 + i, green: 50 - i },
+      i === 0 ? { oidc: true, stickiness: true } : {},
+    ),
   );
 
 beforeAll(async () => {
@@ -43,8 +52,15 @@ describe('shift workflow (aws-local-stepfunctions, real handlers, mocked ELBv2/C
     const writes = harness.alb.writes.filter((w) => w.arn === rule);
     expect(writes).toHaveLength(4);
     for (const write of writes) {
-      expect(write.actions[0]).toMatchObject({ Type: 'authenticate-oidc', Order: 1, AuthenticateOidcConfig: { ClientId: 'client' } });
-      expect(write.actions[1]?.ForwardConfig?.TargetGroupStickinessConfig).toEqual({ Enabled: true, DurationSeconds: 3600 });
+      expect(write.actions[0]).toMatchObject({
+        Type: 'authenticate-oidc',
+        Order: 1,
+        AuthenticateOidcConfig: { ClientId: 'client' },
+      });
+      expect(write.actions[1]?.ForwardConfig?.TargetGroupStickinessConfig).toEqual({
+        Enabled: true,
+        DurationSeconds: 3600,
+      });
     }
   });
 
@@ -52,7 +68,8 @@ describe('shift workflow (aws-local-stepfunctions, real handlers, mocked ELBv2/C
     const rules = addTenServices();
     const before = rules.map((rule) => harness.alb.weightsOf(rule));
     harness.afterTask = (call) => {
-      if (call.fn === 'ApplyStep' && call.payload.stepIndex === 1) harness.cloudwatch.setAlarm(ALARMS.gate, 'ALARM');
+      if (call.fn === 'ApplyStep' && call.payload.stepIndex === 1)
+        harness.cloudwatch.setAlarm(ALARMS.gate, 'ALARM');
     };
     const result = await harness.run(drainBlue);
     expect(result).toMatchObject({ status: 'FAILED', error: 'GateFailed' });
@@ -85,7 +102,11 @@ describe('shift workflow (aws-local-stepfunctions, real handlers, mocked ELBv2/C
   it('refuses with LockHeld naming the holder while another shift holds the fleet, writing nothing', async () => {
     addTenServices();
     const store = await harness.store();
-    await store.acquireLock({ executionId: 'arn:other', action: 'shift', requestedBy: 'cli:bob' }, new Date(harness.virtualNow), 900);
+    await store.acquireLock(
+      { executionId: 'arn:other', action: 'shift', requestedBy: 'cli:bob' },
+      new Date(harness.virtualNow),
+      900,
+    );
     const result = await harness.run(drainBlue);
     expect(result).toMatchObject({ status: 'FAILED', error: 'LockHeld' });
     expect(result.cause).toContain('arn:other');
@@ -99,7 +120,15 @@ describe('shift workflow (aws-local-stepfunctions, real handlers, mocked ELBv2/C
     expect(result.status).toBe('SUCCEEDED');
     expect(result.output).toMatchObject({
       dryRun: true,
-      summary: { routesChanging: 10, steps: [{ fraction: 0.25 }, { fraction: 0.5 }, { fraction: 0.75 }, { fraction: 1, shares: { blue: 0, green: 1 } }] },
+      summary: {
+        routesChanging: 10,
+        steps: [
+          { fraction: 0.25 },
+          { fraction: 0.5 },
+          { fraction: 0.75 },
+          { fraction: 1, shares: { blue: 0, green: 1 } },
+        ],
+      },
     });
     expect(harness.alb.writes).toHaveLength(0);
     expect(harness.calls.map((c) => c.fn)).toEqual(['Prepare']);
@@ -117,14 +146,21 @@ describe('shift workflow (aws-local-stepfunctions, real handlers, mocked ELBv2/C
     expect(forced.status).toBe('SUCCEEDED');
     expect(harness.clusterWeights(shared)).toEqual({ blue: 0, green: 100 });
     expect(harness.clusterWeights(legacy)).toEqual({ blue: 1 });
-    expect((await (await harness.store()).getHistory(forced.executionId))?.forced).toEqual(['single-cluster-route']);
+    expect((await (await harness.store()).getHistory(forced.executionId))?.forced).toEqual([
+      'single-cluster-route',
+    ]);
   });
 
   it('restores blue to the exact weights recorded when it was drained', async () => {
     const rules = addTenServices();
     const before = rules.map((rule) => harness.alb.weightsOf(rule));
     expect((await harness.run(drainBlue)).status).toBe('SUCCEEDED');
-    const restored = await harness.run({ action: 'restore', cluster: 'blue', reason: 'upgrade done', requestedBy: 'cli:alice' });
+    const restored = await harness.run({
+      action: 'restore',
+      cluster: 'blue',
+      reason: 'upgrade done',
+      requestedBy: 'cli:alice',
+    });
     expect(restored.status).toBe('SUCCEEDED');
     expect(rules.map((rule) => harness.alb.weightsOf(rule))).toEqual(before);
     expect(await (await harness.store()).getBaseline('blue')).toBeUndefined();
@@ -138,7 +174,11 @@ describe('shift workflow (aws-local-stepfunctions, real handlers, mocked ELBv2/C
       holds += 1;
       if (holds === 3) {
         expect(harness.clusterWeights(rule as string).blue).toBeGreaterThan(0);
-        await (await harness.store()).updateControl(String(call.payload.executionId), { approvedThroughStep: 2, by: 'cli:alice' }, new Date());
+        await (await harness.store()).updateControl(
+          String(call.payload.executionId),
+          { approvedThroughStep: 2, by: 'cli:alice' },
+          new Date(),
+        );
       }
     };
     const result = await harness.run({ ...drainBlue, pauseBeforeSteps: [2] });
@@ -151,7 +191,11 @@ describe('shift workflow (aws-local-stepfunctions, real handlers, mocked ELBv2/C
     const before = rules.map((rule) => harness.alb.weightsOf(rule));
     harness.afterTask = async (call) => {
       if (call.fn === 'ApplyStep' && call.payload.stepIndex === 2) {
-        await (await harness.store()).updateControl(String(call.payload.executionId), { aborted: true, by: 'cli:bob' }, new Date());
+        await (await harness.store()).updateControl(
+          String(call.payload.executionId),
+          { aborted: true, by: 'cli:bob' },
+          new Date(),
+        );
       }
     };
     const result = await harness.run(drainBlue);
@@ -171,15 +215,28 @@ describe('shift workflow (aws-local-stepfunctions, real handlers, mocked ELBv2/C
 
   it('shifts to an explicit split', async () => {
     const rules = addTenServices();
-    const result = await harness.run({ action: 'shift', weights: { blue: 20, green: 80 }, reason: 'canary green', requestedBy: 'slack:carol' });
+    const result = await harness.run({
+      action: 'shift',
+      weights: { blue: 20, green: 80 },
+      reason: 'canary green',
+      requestedBy: 'slack:carol',
+    });
     expect(result.status).toBe('SUCCEEDED');
     for (const rule of rules) expect(harness.clusterWeights(rule)).toEqual({ blue: 20, green: 80 });
   });
 
   it.each([
     ['an unknown cluster', { ...drainBlue, cluster: 'purple' }, /cluster: unknown cluster "purple"/],
-    ['weights not summing to 100', { action: 'shift', weights: { blue: 10, green: 10 }, reason: 'x', requestedBy: 'cli:a' }, /weights: percentages must sum to 100/],
-    ['steps out of order', { ...drainBlue, steps: [0.5, 0.25, 1] }, /steps: steps must be strictly increasing/],
+    [
+      'weights not summing to 100',
+      { action: 'shift', weights: { blue: 10, green: 10 }, reason: 'x', requestedBy: 'cli:a' },
+      /weights: percentages must sum to 100/,
+    ],
+    [
+      'steps out of order',
+      { ...drainBlue, steps: [0.5, 0.25, 1] },
+      /steps: steps must be strictly increasing/,
+    ],
     ['an empty reason', { ...drainBlue, reason: '' }, /reason: a reason is required/],
   ])('refuses %s with InvalidRequest before any write', async (_what, input, message) => {
     addTenServices();

@@ -57,7 +57,11 @@ export class FakeAlb {
   }
 
   /** Adds a rule forwarding to the given target groups (ARN → weight), optionally behind OIDC auth. */
-  addRoute(host: string, weights: Record<string, number>, options: { oidc?: boolean; stickiness?: boolean } = {}): string {
+  addRoute(
+    host: string,
+    weights: Record<string, number>,
+    options: { oidc?: boolean; stickiness?: boolean } = {},
+  ): string {
     const index = this.rules.length;
     const arn = ruleArn(index);
     const forward: Action = {
@@ -65,7 +69,9 @@ export class FakeAlb {
       Order: options.oidc ? 2 : 1,
       ForwardConfig: {
         TargetGroups: Object.entries(weights).map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight })),
-        TargetGroupStickinessConfig: options.stickiness ? { Enabled: true, DurationSeconds: 3600 } : { Enabled: false },
+        TargetGroupStickinessConfig: options.stickiness
+          ? { Enabled: true, DurationSeconds: 3600 }
+          : { Enabled: false },
       },
     };
     const actions: Action[] = options.oidc
@@ -98,7 +104,9 @@ export class FakeAlb {
   weightsOf(ruleArnValue: string): Record<string, number> {
     const rule = this.rules.find((r) => r.RuleArn === ruleArnValue);
     const forward = rule?.Actions?.find((a) => a.Type === 'forward');
-    return Object.fromEntries((forward?.ForwardConfig?.TargetGroups ?? []).map((t) => [t.TargetGroupArn ?? '', t.Weight ?? 1]));
+    return Object.fromEntries(
+      (forward?.ForwardConfig?.TargetGroups ?? []).map((t) => [t.TargetGroupArn ?? '', t.Weight ?? 1]),
+    );
   }
 
   /** Another client editing weights (drift). */
@@ -106,12 +114,19 @@ export class FakeAlb {
     const rule = this.rules.find((r) => r.RuleArn === ruleArnValue);
     const forward = rule?.Actions?.find((a) => a.Type === 'forward');
     if (forward?.ForwardConfig?.TargetGroups === undefined) throw new Error(`no forward on ${ruleArnValue}`);
-    forward.ForwardConfig.TargetGroups = Object.entries(weights).map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight }));
+    forward.ForwardConfig.TargetGroups = Object.entries(weights).map(([TargetGroupArn, Weight]) => ({
+      TargetGroupArn,
+      Weight,
+    }));
     this.logWeights(rule as Rule);
   }
 
   private logWeights(rule: Rule): void {
-    this.weightLog.push({ at: this.clock(), ruleArn: rule.RuleArn ?? '', weights: this.weightsOf(rule.RuleArn ?? '') });
+    this.weightLog.push({
+      at: this.clock(),
+      ruleArn: rule.RuleArn ?? '',
+      weights: this.weightsOf(rule.RuleArn ?? ''),
+    });
   }
 
   /** Weights of every forward at time `at` (epoch ms), from the log; rules never written keep their current weights. */
@@ -125,7 +140,10 @@ export class FakeAlb {
         continue;
       }
       const before = entries.filter((e) => e.at <= at).pop();
-      result.set(rule.RuleArn ?? '', (before ?? this.initialWeights.get(rule.RuleArn ?? '') ?? first).weights ?? {});
+      result.set(
+        rule.RuleArn ?? '',
+        (before ?? this.initialWeights.get(rule.RuleArn ?? '') ?? first).weights ?? {},
+      );
     }
     return result;
   }
@@ -140,7 +158,13 @@ export class FakeAlb {
     const defaultRule = this.rules.find((r) => r.IsDefault);
     return {
       Listeners: [
-        { ListenerArn: LISTENER_ARN, LoadBalancerArn: LB_ARN, Port: 443, Protocol: 'HTTPS', DefaultActions: structuredClone(defaultRule?.Actions ?? []) },
+        {
+          ListenerArn: LISTENER_ARN,
+          LoadBalancerArn: LB_ARN,
+          Port: 443,
+          Protocol: 'HTTPS',
+          DefaultActions: structuredClone(defaultRule?.Actions ?? []),
+        },
       ],
     };
   }
@@ -163,7 +187,8 @@ export class FakeAlb {
 
   describeTags(input: { ResourceArns?: string[] }) {
     this.calls.push('DescribeTags');
-    if ((input.ResourceArns?.length ?? 0) > 20) throw new AwsError('ValidationError', 'too many ResourceArns');
+    if ((input.ResourceArns?.length ?? 0) > 20)
+      throw new AwsError('ValidationError', 'too many ResourceArns');
     return {
       TagDescriptions: (input.ResourceArns ?? []).map((arn) => ({
         ResourceArn: arn,
@@ -175,10 +200,17 @@ export class FakeAlb {
   describeTargetHealth(input: { TargetGroupArn?: string }) {
     this.calls.push('DescribeTargetHealth');
     const health = this.health.get(input.TargetGroupArn ?? '');
-    if (health === undefined) throw new AwsError('TargetGroupNotFoundException', 'One or more target groups not found');
+    if (health === undefined)
+      throw new AwsError('TargetGroupNotFoundException', 'One or more target groups not found');
     const targets = [
-      ...Array.from({ length: health.healthy }, (_, i) => ({ Target: { Id: `10.0.0.${i}` }, TargetHealth: { State: 'healthy' as const } })),
-      ...Array.from({ length: health.unhealthy }, (_, i) => ({ Target: { Id: `10.0.1.${i}` }, TargetHealth: { State: 'unhealthy' as const } })),
+      ...Array.from({ length: health.healthy }, (_, i) => ({
+        Target: { Id: `10.0.0.${i}` },
+        TargetHealth: { State: 'healthy' as const },
+      })),
+      ...Array.from({ length: health.unhealthy }, (_, i) => ({
+        Target: { Id: `10.0.1.${i}` },
+        TargetHealth: { State: 'unhealthy' as const },
+      })),
     ];
     return { TargetHealthDescriptions: targets };
   }
@@ -187,10 +219,13 @@ export class FakeAlb {
     for (const action of actions) {
       for (const tg of action.ForwardConfig?.TargetGroups ?? []) {
         const weight = tg.Weight ?? 1;
-        if (!Number.isInteger(weight) || weight < 0 || weight > 999) throw new AwsError('ValidationError', 'weight out of range');
-        if (!this.tags.has(tg.TargetGroupArn ?? '')) throw new AwsError('TargetGroupNotFoundException', 'target group not found');
+        if (!Number.isInteger(weight) || weight < 0 || weight > 999)
+          throw new AwsError('ValidationError', 'weight out of range');
+        if (!this.tags.has(tg.TargetGroupArn ?? ''))
+          throw new AwsError('TargetGroupNotFoundException', 'target group not found');
       }
-      if ((action.ForwardConfig?.TargetGroups?.length ?? 0) > 5) throw new AwsError('TooManyTargetGroupsException', 'too many');
+      if ((action.ForwardConfig?.TargetGroups?.length ?? 0) > 5)
+        throw new AwsError('TooManyTargetGroupsException', 'too many');
     }
   }
 
@@ -202,20 +237,29 @@ export class FakeAlb {
     this.validateActions(input.Actions ?? []);
     rule.Actions = structuredClone(input.Actions ?? []);
     this.logWeights(rule);
-    this.writes.push({ kind: 'rule', arn: input.RuleArn ?? '', actions: structuredClone(input.Actions ?? []) });
+    this.writes.push({
+      kind: 'rule',
+      arn: input.RuleArn ?? '',
+      actions: structuredClone(input.Actions ?? []),
+    });
     return { Rules: [structuredClone(rule)] };
   }
 
   modifyListener(input: { ListenerArn?: string; DefaultActions?: Action[] }) {
     this.calls.push('ModifyListener');
-    if (input.ListenerArn !== LISTENER_ARN) throw new AwsError('ListenerNotFoundException', 'One or more listeners not found');
+    if (input.ListenerArn !== LISTENER_ARN)
+      throw new AwsError('ListenerNotFoundException', 'One or more listeners not found');
     this.validateActions(input.DefaultActions ?? []);
     const rule = this.rules.find((r) => r.IsDefault);
     if (rule) {
       rule.Actions = structuredClone(input.DefaultActions ?? []);
       this.logWeights(rule);
     }
-    this.writes.push({ kind: 'listener', arn: input.ListenerArn, actions: structuredClone(input.DefaultActions ?? []) });
+    this.writes.push({
+      kind: 'listener',
+      arn: input.ListenerArn,
+      actions: structuredClone(input.DefaultActions ?? []),
+    });
     return { Listeners: [] };
   }
 }

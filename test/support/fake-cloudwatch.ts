@@ -50,7 +50,8 @@ export class FakeCloudWatch {
     const end = input.EndTime?.getTime() ?? 0;
     return {
       MetricDataResults: (input.MetricDataQueries ?? []).map((query) => {
-        const dimension = query.MetricStat?.Metric?.Dimensions?.find((d) => d.Name === 'TargetGroup')?.Value ?? '';
+        const dimension =
+          query.MetricStat?.Metric?.Dimensions?.find((d) => d.Name === 'TargetGroup')?.Value ?? '';
         const timestamps: Date[] = [];
         const values: number[] = [];
         for (let minute = start; minute + 60_000 <= end; minute += 60_000) {
@@ -61,7 +62,13 @@ export class FakeCloudWatch {
             values.push(value);
           }
         }
-        return { Id: query.Id, Label: query.Id, StatusCode: 'Complete' as const, Timestamps: timestamps.reverse(), Values: values.reverse() };
+        return {
+          Id: query.Id,
+          Label: query.Id,
+          StatusCode: 'Complete' as const,
+          Timestamps: timestamps.reverse(),
+          Values: values.reverse(),
+        };
       }),
     };
   }

@@ -1,10 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  CloudWatchClient,
-  DescribeAlarmsCommand,
-  GetMetricDataCommand,
-} from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeListenersCommand,
   DescribeRulesCommand,
@@ -15,12 +11,12 @@ import {
   ModifyRuleCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { FleetConfigInput } from '../../core/config';
+import { startDynamo } from './dynamo';
 import { FakeAlb, LB_ARN, tgArn } from './fake-alb';
 import { FakeCloudWatch } from './fake-cloudwatch';
-import { startDynamo } from './dynamo';
 
 // aws-local-stepfunctions needs Promise.withResolvers (Node 22); Lambda runs Node 22, we test on 20.
 if (!('withResolvers' in Promise)) {
@@ -38,9 +34,18 @@ if (!('withResolvers' in Promise)) {
 }
 
 export const ASL_PATH = join(__dirname, '../../statemachines/shift.asl.json');
-const FUNCTIONS = ['Prepare', 'Lock', 'ApplyStep', 'CheckGates', 'Rollback', 'VerifyDrained', 'Finish'] as const;
+const FUNCTIONS = [
+  'Prepare',
+  'Lock',
+  'ApplyStep',
+  'CheckGates',
+  'Rollback',
+  'VerifyDrained',
+  'Finish',
+] as const;
 type FunctionKey = (typeof FUNCTIONS)[number];
-const functionArn = (name: FunctionKey) => `arn:aws:lambda:eu-west-1:123456789012:function:clustershift-${name}`;
+const functionArn = (name: FunctionKey) =>
+  `arn:aws:lambda:eu-west-1:123456789012:function:clustershift-${name}`;
 
 /** The ASL with every ${Placeholder} substituted, as CDK's definitionSubstitutions would. */
 export const substitutedDefinition = () => {
@@ -90,9 +95,7 @@ export class WorkflowHarness {
   afterTask?: (call: TaskCall) => void | Promise<void>;
   virtualNow = Date.parse('2026-11-23T10:00:00Z');
   private dynamo?: Awaited<ReturnType<typeof startDynamo>>;
-  private elbMock?: AwsStub<object, object, object>;
-  private cwMock?: AwsStub<object, object, object>;
-  private snsMock?: AwsStub<object, object, object>;
+  private mocks: { restore: () => void }[] = [];
   private handlers = new Map<FunctionKey, Handler>();
   private runCount = 0;
   private fleetCount = 0;
@@ -115,7 +118,9 @@ export class WorkflowHarness {
       const mod = (await import(modules[name])) as { handler: Handler };
       this.handlers.set(name, mod.handler);
     }
-    const clock = (await import('../../functions/shared/clock')) as typeof import('../../functions/shared/clock');
+    const clock = (await import(
+      '../../functions/shared/clock'
+    )) as typeof import('../../functions/shared/clock');
     clock.setClockSource(() => this.virtualNow);
   }
 
@@ -134,15 +139,15 @@ export class WorkflowHarness {
     this.afterTask = undefined;
     this.virtualNow += 3_600_000;
     process.env.FLEET_CONFIG = JSON.stringify(config);
-    const runtime = (await import('../../functions/shared/runtime')) as typeof import('../../functions/shared/runtime');
+    const runtime = (await import(
+      '../../functions/shared/runtime'
+    )) as typeof import('../../functions/shared/runtime');
     runtime.resetRuntime();
     this.installMocks();
   }
 
   private installMocks(): void {
-    this.elbMock?.restore();
-    this.cwMock?.restore();
-    this.snsMock?.restore();
+    for (const mock of this.mocks) mock.restore();
     const alb = this.alb;
     const cw = this.cloudwatch;
     const elb = mockClient(ElasticLoadBalancingV2Client);
@@ -160,13 +165,15 @@ export class WorkflowHarness {
       this.published.push(input.Message ?? '');
       return { MessageId: 'm-1' };
     });
-    this.elbMock = elb as unknown as AwsStub<object, object, object>;
-    this.cwMock = cloudwatch as unknown as AwsStub<object, object, object>;
-    this.snsMock = sns as unknown as AwsStub<object, object, object>;
+    this.mocks = [elb, cloudwatch, sns];
   }
 
   /** Adds a service on blue and green (weights by cluster) and returns its rule ARN. */
-  addService(host: string, weights: Record<string, number>, options: { oidc?: boolean; stickiness?: boolean } = {}) {
+  addService(
+    host: string,
+    weights: Record<string, number>,
+    options: { oidc?: boolean; stickiness?: boolean } = {},
+  ) {
     const byArn: Record<string, number> = {};
     for (const [cluster, weight] of Object.entries(weights)) {
       const arn = tgArn(`${host.split('.')[0]}-${cluster}`);
@@ -189,11 +196,18 @@ export class WorkflowHarness {
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     const visit = (states: Record<string, unknown>) => {
       for (const [stateName, raw] of Object.entries(states)) {
-        const state = raw as { Type: string; Parameters?: { FunctionName?: string }; ItemProcessor?: { States: Record<string, unknown> } };
+        const state = raw as {
+          Type: string;
+          Parameters?: { FunctionName?: string };
+          ItemProcessor?: { States: Record<string, unknown> };
+        };
         if (state.ItemProcessor) visit(state.ItemProcessor.States);
         if (state.Type !== 'Task') continue;
         handlers[stateName] = async (input) => {
-          const { FunctionName, Payload } = input as { FunctionName: string; Payload: Record<string, unknown> };
+          const { FunctionName, Payload } = input as {
+            FunctionName: string;
+            Payload: Record<string, unknown>;
+          };
           const fn = FUNCTIONS.find((f) => functionArn(f) === FunctionName);
           if (fn === undefined) throw new Error(`unknown function ${FunctionName}`);
           const call: TaskCall = { state: stateName, fn, payload: Payload };
@@ -221,7 +235,9 @@ export class WorkflowHarness {
     const definition = substitutedDefinition();
     const machine = new StateMachine(definition, { validationOptions: { checkPaths: true } });
     const waits: Record<string, number> = {};
-    const collect = (states: Record<string, { Type: string; ItemProcessor?: { States: Record<string, never> } }>) => {
+    const collect = (
+      states: Record<string, { Type: string; ItemProcessor?: { States: Record<string, never> } }>,
+    ) => {
       for (const [name, state] of Object.entries(states)) {
         if (state.Type === 'Wait') waits[name] = 0;
         if (state.ItemProcessor) collect(state.ItemProcessor.States);
@@ -230,9 +246,21 @@ export class WorkflowHarness {
     collect(definition.States);
     this.runCount += 1;
     const executionId = `arn:aws:states:eu-west-1:123456789012:execution:clustershift:run-${this.runCount}-${this.virtualNow}`;
-    const execution = machine.run(input, {
-      overrides: { taskResourceLocalHandlers: this.overrides(definition), waitTimeOverrides: waits },
-      context: { Execution: { Id: executionId, Name: `run-${this.runCount}`, StartTime: new Date(this.virtualNow).toISOString() } },
+    const execution = machine.run(input as Parameters<typeof machine.run>[0], {
+      overrides: {
+        taskResourceLocalHandlers: this.overrides(definition) as Record<
+          string,
+          (input: unknown) => Promise<never>
+        >,
+        waitTimeOverrides: waits,
+      },
+      context: {
+        Execution: {
+          Id: executionId,
+          Name: `run-${this.runCount}`,
+          StartTime: new Date(this.virtualNow).toISOString(),
+        },
+      },
     });
     try {
       const output = await execution.result;
@@ -240,20 +268,25 @@ export class WorkflowHarness {
     } catch (error) {
       // The runner wraps the Fail state's error: name = Error, message = Cause.
       const failed = ((error as { cause?: unknown }).cause ?? error) as { name?: string; message?: string };
-      return { status: 'FAILED' as const, error: failed.name ?? 'Error', cause: failed.message ?? '', executionId };
+      return {
+        status: 'FAILED' as const,
+        error: failed.name ?? 'Error',
+        cause: failed.message ?? '',
+        executionId,
+      };
     }
   }
 
   /** The store the handlers use, for tests that set flags or hold the lock themselves. */
   async store() {
-    const runtime = (await import('../../functions/shared/runtime')) as typeof import('../../functions/shared/runtime');
+    const runtime = (await import(
+      '../../functions/shared/runtime'
+    )) as typeof import('../../functions/shared/runtime');
     return runtime.getRuntime().store;
   }
 
   async stop(): Promise<void> {
-    this.elbMock?.restore();
-    this.cwMock?.restore();
-    this.snsMock?.restore();
+    for (const mock of this.mocks) mock.restore();
     await this.dynamo?.stop();
   }
 }

@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+export const FUNCTIONS = [
+  'prepare',
+  'lock',
+  'apply-step',
+  'check-gates',
+  'rollback',
+  'verify-drained',
+  'finish',
+];
+
+/**
+ * Bundles each handler as CDK does (esbuild, ESM, minified, node22, SDK bundled) and measures the
+ * minified size and the cold module-load time in a fresh Node process (median of 5).
+ */
+export const measureBundles = async (root: string) => {
+  const out = mkdtempSync(join(tmpdir(), 'clustershift-bundles-'));
+  try {
+    const results = [];
+    for (const name of FUNCTIONS) {
+      const outfile = join(out, `${name}.mjs`);
+      await build({
+        entryPoints: [join(root, 'functions', `${name}.ts`)],
+        bundle: true,
+        minify: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        outfile,
+        banner: {
+          js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        },
+        logLevel: 'error',
+      });
+      const loader = join(out, `load-${name}.mjs`);
+      writeFileSync(
+        loader,
+        `const t = process.hrtime.bigint(); await import(${JSON.stringify(outfile)}); console.log(Number(process.hrtime.bigint() - t) / 1e6);`,
+      );
+      const env = { ...process.env, FLEET_CONFIG: '{}', TABLE_NAME: 't', AWS_REGION: 'eu-west-1' };
+      const times = Array.from({ length: 5 }, () =>
+        Number(execFileSync(process.execPath, [loader], { env }).toString().trim()),
+      );
+      times.sort((a, b) => a - b);
+      results.push({
+        function: name,
+        bytes: statSync(outfile).size,
+        coldLoadMs: Math.round((times[2] ?? 0) * 10) / 10,
+      });
+    }
+    return results;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+};

@@ -1,0 +1,54 @@
+// `npm run bench`: prints the figures the project keeps measuring and writes bench/results.json.
+// Failover latency on the twin and `npm start` wall time join once the twin exists (issues 3–4).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WorkflowHarness } from '../test/support/workflow';
+import { countDrainCalls } from './api-calls';
+import { measureBundles } from './bundle-size';
+
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.AWS_REGION ??= 'eu-west-1';
+process.env.AWS_ACCESS_KEY_ID ??= 'bench';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
+
+const root = join(__dirname, '..');
+
+const main = async () => {
+  const bundles = await measureBundles(root);
+  console.log('\nFunction bundles (esbuild, ESM, minified, node22)');
+  console.table(
+    bundles.map((b) => ({
+      function: b.function,
+      'size KB': Math.round(b.bytes / 102.4) / 10,
+      'cold load ms': b.coldLoadMs,
+    })),
+  );
+
+  const drains = [];
+  // One harness (one in-memory DynamoDB) for every run: the SDK client is built once per process.
+  const harness = new WorkflowHarness();
+  await harness.start();
+  try {
+    for (const routes of [10, 100]) drains.push(await countDrainCalls(harness, routes));
+  } finally {
+    await harness.stop();
+  }
+  console.log('\nAWS API calls of one 4-step drain (bake 60 s, check every 30 s, verify)');
+  console.table(
+    drains.map((d) => ({
+      routes: d.routes,
+      total: d.total,
+      'per route per step': d.perRoutePerStep,
+      ...d.byOperation,
+    })),
+  );
+
+  const results = { measuredAt: new Date().toISOString(), node: process.version, bundles, drains };
+  writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('\nwrote bench/results.json');
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
