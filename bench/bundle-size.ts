@@ -3,16 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-
-export const FUNCTIONS = [
-  'prepare',
-  'lock',
-  'apply-step',
-  'check-gates',
-  'rollback',
-  'verify-drained',
-  'finish',
-];
+import { HANDLER_NAMES } from '../infra/cluster-shift';
 
 /**
  * Bundles each handler as CDK does (esbuild, ESM, minified, node22, SDK bundled) and measures the
@@ -22,7 +13,7 @@ export const measureBundles = async (root: string) => {
   const out = mkdtempSync(join(tmpdir(), 'clustershift-bundles-'));
   try {
     const results = [];
-    for (const name of FUNCTIONS) {
+    for (const name of HANDLER_NAMES) {
       const outfile = join(out, `${name}.mjs`);
       await build({
         entryPoints: [join(root, 'functions', `${name}.ts`)],

@@ -1,4 +1,3 @@
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { InvalidConfigError } from './errors';
 import { toFieldIssues } from './zod-issues';
@@ -206,19 +205,4 @@ export const validateFleetConfig = (value: unknown, source = '(inline)'): FleetC
   const result = fleetConfigSchema.safeParse(value);
   if (!result.success) throw new InvalidConfigError(source, toFieldIssues(result.error));
   return result.data;
-};
-
-/** Parses YAML (or JSON, which is YAML) text; `source` names the file in error messages. */
-export const parseFleetConfig = (text: string, source: string): FleetConfig => {
-  let value: unknown;
-  try {
-    value = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
-  } catch (error) {
-    const message = error instanceof YAMLParseError ? error.message : String(error);
-    throw new InvalidConfigError(source, [{ path: '(yaml)', message }], error);
-  }
-  if (value === null || value === undefined) {
-    throw new InvalidConfigError(source, [{ path: '(root)', message: 'the file is empty' }]);
-  }
-  return validateFleetConfig(value, source);
 };

@@ -16,6 +16,8 @@ const verifyEvent = z.object({ executionId: z.string().min(1), attempt: z.number
  */
 export const handler = taskHandler(verifyEvent, async (event, { config, store }) => {
   const { meta, plan } = await loadStoredPlan(store, event.executionId);
+  // The verify window may outlast the lease; keep the fleet ours until the shift has ended.
+  await store.renewLock(event.executionId, now(), config.lock.leaseSeconds);
   const attempt = event.attempt + 1;
   const drainedTargets = new Map<string, { loadBalancerArn: string; routes: string[] }>();
   for (const { route } of plan.routes) {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type FleetConfig, parseFleetConfig } from '../core/config';
+import type { FleetConfig } from '../core/config';
+import { parseFleetConfig } from '../core/config-yaml';
 
 /** Where the fleet config path came from, for error messages. */
 export type ConfigPathSource = 'context' | 'environment' | 'default';

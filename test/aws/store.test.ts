@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ShiftStore } from '../../aws/store';
 import { ClusterShiftError } from '../../core/errors';
-import { startDynalite } from './dynalite';
+import { startDynalite } from '../support/dynalite';
 
 let db: Awaited<ReturnType<typeof startDynalite>>;
 let fleets = 0;

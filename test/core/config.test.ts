@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFleetConfig } from '../../core/config';
 import { fleetConfigJsonSchema } from '../../core/config-json-schema';
+import { parseFleetConfig } from '../../core/config-yaml';
 
 const lb = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/main/0123456789abcdef';
 const minimal = `fleet: prod\nregion: eu-west-1\nloadBalancers:\n  - arn: ${lb}\nclusters:\n  - name: blue\n  - name: green\n`;

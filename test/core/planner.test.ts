@@ -1,22 +1,19 @@
 import fc from 'fast-check';
 import { buildPlan, stepWeights } from '../../core/planner';
-import { clusterWeights, totalWeight } from '../../core/routes';
+import { clusterWeights, type RouteState, totalWeight } from '../../core/routes';
 import { config, request, route, routesArb } from './fixtures';
 
 const clusters = ['blue', 'green', 'red'];
 const cfg = config(clusters);
 const allHealthy = new Set(clusters);
+const planFor = (input: Record<string, unknown>, routes: RouteState[]) =>
+  buildPlan({ config: cfg, request: request(cfg, input), routes, healthyClusters: allHealthy });
 
 describe('buildPlan: drain', () => {
   it('moves the drained cluster to 0 on every route it shares, keeping each route total', () => {
     fc.assert(
       fc.property(routesArb(clusters), fc.constantFrom(...clusters), (routes, cluster) => {
-        const plan = buildPlan({
-          config: cfg,
-          request: request(cfg, { action: 'drain', cluster }),
-          routes,
-          healthyClusters: allHealthy,
-        });
+        const plan = planFor({ action: 'drain', cluster }, routes);
         for (const r of plan.routes) {
           expect(clusterWeights(r.route, r.to)[cluster] ?? 0).toBe(0);
           const capped = Object.values(r.to).some((w) => w === 999);
@@ -32,26 +29,40 @@ describe('buildPlan: drain', () => {
     );
   });
 
+  it('hands the drained share over in proportion: each receiver within one unit of its exact quota', () => {
+    fc.assert(
+      fc.property(routesArb(clusters), fc.constantFrom(...clusters), (routes, cluster) => {
+        const plan = planFor({ action: 'drain', cluster }, routes);
+        for (const r of plan.routes) {
+          const before = clusterWeights(r.route, r.from);
+          const after = clusterWeights(r.route, r.to);
+          if (Object.values(after).some((w) => w === 999)) continue; // capped: water-filling, tested below
+          const drained = before[cluster] ?? 0;
+          const receivers = Object.keys(before).filter((c) => c !== cluster);
+          const receiverTotal = receivers.reduce((sum, c) => sum + (before[c] ?? 0), 0);
+          for (const receiver of receivers) {
+            const quota =
+              receiverTotal === 0
+                ? drained / receivers.length
+                : (drained * (before[receiver] ?? 0)) / receiverTotal;
+            const gained = (after[receiver] ?? 0) - (before[receiver] ?? 0);
+            expect(Math.abs(gained - quota)).toBeLessThan(1);
+          }
+        }
+      }),
+    );
+  });
+
   it('hands the drained share to the other clusters in proportion to their weights', () => {
     const routes = [route('api', { blue: 40, green: 30, red: 10 })];
-    const plan = buildPlan({
-      config: cfg,
-      request: request(cfg, { action: 'drain', cluster: 'blue' }),
-      routes,
-      healthyClusters: allHealthy,
-    });
+    const plan = planFor({ action: 'drain', cluster: 'blue' }, routes);
     const to = clusterWeights(routes[0] as never, plan.routes[0]?.to ?? {});
     expect(to).toEqual({ blue: 0, green: 60, red: 20 });
   });
 
   it('splits equally among receivers that all have weight 0', () => {
     const routes = [route('api', { blue: 100, green: 0, red: 0 })];
-    const plan = buildPlan({
-      config: cfg,
-      request: request(cfg, { action: 'drain', cluster: 'blue' }),
-      routes,
-      healthyClusters: allHealthy,
-    });
+    const plan = planFor({ action: 'drain', cluster: 'blue' }, routes);
     expect(clusterWeights(routes[0] as never, plan.routes[0]?.to ?? {})).toEqual({
       blue: 0,
       green: 50,
@@ -61,12 +72,7 @@ describe('buildPlan: drain', () => {
 
   it('holds a route the drained cluster serves alone, naming single-cluster-route', () => {
     const routes = [route('api', { blue: 50, green: 50 }), route('legacy', { blue: 1 })];
-    const plan = buildPlan({
-      config: cfg,
-      request: request(cfg, { action: 'drain', cluster: 'blue' }),
-      routes,
-      healthyClusters: allHealthy,
-    });
+    const plan = planFor({ action: 'drain', cluster: 'blue' }, routes);
     expect(plan.held).toEqual([
       expect.objectContaining({ name: 'legacy.example.com', guardrail: 'single-cluster-route' }),
     ]);
@@ -75,12 +81,7 @@ describe('buildPlan: drain', () => {
 
   it('never puts more than 999 on a target group, even when the receivers are near the cap', () => {
     const routes = [route('api', { blue: 999, green: 999 })];
-    const plan = buildPlan({
-      config: cfg,
-      request: request(cfg, { action: 'drain', cluster: 'blue' }),
-      routes,
-      healthyClusters: allHealthy,
-    });
+    const plan = planFor({ action: 'drain', cluster: 'blue' }, routes);
     expect(clusterWeights(routes[0] as never, plan.routes[0]?.to ?? {})).toEqual({ blue: 0, green: 999 });
   });
 });
@@ -119,12 +120,7 @@ describe('buildPlan: restore', () => {
   it('returns every route to the recorded baseline exactly', () => {
     fc.assert(
       fc.property(routesArb(clusters), fc.constantFrom(...clusters), (routes, cluster) => {
-        const drain = buildPlan({
-          config: cfg,
-          request: request(cfg, { action: 'drain', cluster }),
-          routes,
-          healthyClusters: allHealthy,
-        });
+        const drain = planFor({ action: 'drain', cluster }, routes);
         const baseline = Object.fromEntries(drain.routes.map((r) => [r.route.id, r.from]));
         const drained = routes.map((r) => {
           const planned = drain.routes.find((p) => p.route.id === r.id);

@@ -14,7 +14,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { FleetConfigInput } from '../../core/config';
-import { startDynamo } from './dynamo';
+import { startDynalite } from './dynalite';
 import { FakeAlb, LB_ARN, tgArn } from './fake-alb';
 import { FakeCloudWatch } from './fake-cloudwatch';
 
@@ -94,7 +94,7 @@ export class WorkflowHarness {
   /** Runs after a task returns (or throws): tests change the world mid-shift here. */
   afterTask?: (call: TaskCall) => void | Promise<void>;
   virtualNow = Date.parse('2026-11-23T10:00:00Z');
-  private dynamo?: Awaited<ReturnType<typeof startDynamo>>;
+  private dynamo?: Awaited<ReturnType<typeof startDynalite>>;
   private mocks: { restore: () => void }[] = [];
   private handlers = new Map<FunctionKey, Handler>();
   private runCount = 0;
@@ -102,7 +102,7 @@ export class WorkflowHarness {
   fleet = '';
 
   async start(): Promise<void> {
-    this.dynamo = await startDynamo('clustershift-test');
+    this.dynamo = await startDynalite('clustershift-test');
     process.env.AWS_ENDPOINT_URL_DYNAMODB = this.dynamo.endpoint;
     process.env.TABLE_NAME = 'clustershift-test';
     const modules: Record<FunctionKey, string> = {
@@ -287,6 +287,6 @@ export class WorkflowHarness {
 
   async stop(): Promise<void> {
     for (const mock of this.mocks) mock.restore();
-    await this.dynamo?.stop();
+    await this.dynamo?.close();
   }
 }

@@ -3,7 +3,7 @@ import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-s
 import { documentClient } from '../../aws/store';
 
 /**
- * A real (in-memory) DynamoDB for store tests: dynalite on a free port, one table shaped like the
+ * A real (in-memory) DynamoDB for the store and workflow tests: dynalite on a free port, one table shaped like the
  * deployed one (pk/sk strings). Close it in afterAll.
  */
 export const startDynalite = async (tableName = 'clustershift-test') => {
@@ -34,6 +34,7 @@ export const startDynalite = async (tableName = 'clustershift-test') => {
   await waitUntilTableExists({ client: dynamo, maxWaitTime: 10, minDelay: 1 }, { TableName: tableName });
   return {
     tableName,
+    endpoint: `http://127.0.0.1:${port}`,
     dynamo,
     client: documentClient(dynamo),
     close: async () => {
