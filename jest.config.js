@@ -9,6 +9,7 @@ const shared = {
 };
 const folders = ['core', 'aws', 'functions', 'statemachines', 'infra'];
 module.exports = {
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   projects: folders.map((folder) => ({
     ...shared,
     displayName: folder,

@@ -3,3 +3,5 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.AWS_REGION ??= 'eu-west-1';
 process.env.AWS_ACCESS_KEY_ID ??= 'test';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+// The SDK warns once per process that Node 20 support ends in 2027; Lambda runs Node 22 (README).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

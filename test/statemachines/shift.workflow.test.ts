@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ALARMS, testConfig, WorkflowHarness } from '../support/workflow';
 
 jest.setTimeout(60_000);

@@ -97,6 +97,8 @@ export class WorkflowHarness {
   private dynamo?: Awaited<ReturnType<typeof startDynalite>>;
   private mocks: { restore: () => void }[] = [];
   private handlers = new Map<FunctionKey, Handler>();
+  /** When set, SNS Publish fails with this error (a notification outage). */
+  snsFailure?: Error;
   private runCount = 0;
   private fleetCount = 0;
   fleet = '';
@@ -137,6 +139,7 @@ export class WorkflowHarness {
     this.calls.length = 0;
     this.published.length = 0;
     this.afterTask = undefined;
+    this.snsFailure = undefined;
     this.virtualNow += 3_600_000;
     process.env.FLEET_CONFIG = JSON.stringify(config);
     const runtime = (await import(
@@ -162,6 +165,7 @@ export class WorkflowHarness {
     cloudwatch.on(GetMetricDataCommand).callsFake((input) => cw.getMetricData(input));
     const sns = mockClient(SNSClient);
     sns.on(PublishCommand).callsFake((input: { Message?: string }) => {
+      if (this.snsFailure) throw this.snsFailure;
       this.published.push(input.Message ?? '');
       return { MessageId: 'm-1' };
     });
@@ -275,6 +279,16 @@ export class WorkflowHarness {
         executionId,
       };
     }
+  }
+
+  /** Calls one handler directly, as Lambda would, with the harness's virtual clock. */
+  async invoke(fn: FunctionKey, payload: Record<string, unknown>): Promise<unknown> {
+    const handler = this.handlers.get(fn) as Handler;
+    return handler(structuredClone(payload), {
+      functionName: fn,
+      awsRequestId: 'direct',
+      getRemainingTimeInMillis: () => 60_000,
+    });
   }
 
   /** The store the handlers use, for tests that set flags or hold the lock themselves. */
