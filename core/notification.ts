@@ -46,3 +46,52 @@ export const formatOutcome = (outcome: ShiftOutcome): { subject: string; text: s
   // SNS subjects are limited to 100 characters.
   return { subject: subject.slice(0, 100), text: lines.filter((line) => line !== '').join('\n') };
 };
+
+export interface EndStateInput {
+  readonly errorMessage: string;
+  readonly errorName: string;
+  readonly wroteAnything: boolean;
+  readonly totalSteps: number;
+  readonly rollback?: {
+    readonly mode: string;
+    readonly restored?: number;
+    readonly alreadyAtSnapshot?: number;
+    readonly leftAsFound?: readonly string[];
+    readonly appliedStepIndex?: number;
+    readonly reason?: string;
+  };
+  readonly rollbackError?: { readonly name: string; readonly message: string };
+}
+
+/**
+ * The failed execution's cause: the original message, then where every route was left. This is
+ * what an operator reads first, so it says plainly whether traffic is back where it was.
+ */
+export const describeEndState = (input: EndStateInput): string => {
+  const { rollback } = input;
+  let state: string;
+  if (input.rollbackError !== undefined) {
+    state = `ROLLBACK FAILED (${input.rollbackError.name}: ${input.rollbackError.message}); routes may be between steps — check the history and the load balancer`;
+  } else if (rollback === undefined || rollback.mode === 'nothing-written') {
+    state =
+      input.errorName === 'NotDrained'
+        ? 'weights are at the plan target; traffic has not stopped on the routes named'
+        : input.wroteAnything
+          ? 'weights were written and not rolled back'
+          : 'nothing was written';
+  } else if (rollback.mode === 'rollback') {
+    const left = rollback.leftAsFound ?? [];
+    state =
+      `rolled back: ${rollback.restored ?? 0} routes restored to their snapshot, ${rollback.alreadyAtSnapshot ?? 0} already there` +
+      (left.length > 0 ? `; left as found (changed by someone else): ${left.join(', ')}` : '');
+  } else if (rollback.mode === 'hold') {
+    const step = (rollback.appliedStepIndex ?? -1) + 1;
+    state =
+      step === 0
+        ? 'held (onFailure: hold): nothing was written'
+        : `held (onFailure: hold): routes left at step ${step} of ${input.totalSteps} (a step can be partly written)`;
+  } else {
+    state = `rollback ${rollback.mode}${rollback.reason ? `: ${rollback.reason}` : ''}`;
+  }
+  return `${input.errorMessage} — ${state}`;
+};

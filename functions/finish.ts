@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { publishNotification } from '../aws/sns';
-import { formatOutcome, type ShiftOutcome, shouldNotify } from '../core/notification';
+import {
+  describeEndState,
+  type EndStateInput,
+  formatOutcome,
+  type ShiftOutcome,
+  shouldNotify,
+} from '../core/notification';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
@@ -88,9 +94,26 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
     error === undefined
       ? undefined
       : { name: error.Error, message: causeMessage(error.Cause).slice(0, 2_000) };
+  const rollbackError = event.state.rollbackError;
+  // What the failed execution reports as its cause: the original message and where every route is.
+  const cause =
+    errorInfo === undefined
+      ? ''
+      : describeEndState({
+          errorName: errorInfo.name,
+          errorMessage: errorInfo.message,
+          wroteAnything,
+          totalSteps: meta?.steps.length ?? 0,
+          ...(event.state.rollback === undefined
+            ? {}
+            : { rollback: event.state.rollback as EndStateInput['rollback'] }),
+          ...(rollbackError === undefined
+            ? {}
+            : { rollbackError: { name: rollbackError.Error, message: causeMessage(rollbackError.Cause) } }),
+        });
   await store.finishHistory(event.executionId, {
     status,
-    ...(errorInfo === undefined ? {} : { error: errorInfo.name, cause: errorInfo.message }),
+    ...(errorInfo === undefined ? {} : { error: errorInfo.name, cause }),
     finishedAt: at,
     details: {
       rollback: event.state.rollback ?? null,
@@ -125,6 +148,7 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
     executionId: event.executionId,
     lockReleased: released,
     message: message.text,
+    cause,
     notification,
   };
 });

@@ -19,86 +19,104 @@ const rollbackEvent = z.object({
  * With `onFailure: hold` (always for a failover: never send traffic back to a sick cluster), or
  * when another execution now holds the lock, nothing is written and the state is reported.
  */
-export const handler = taskHandler(rollbackEvent, async (event, { config, store }) => {
-  const stored = await findStoredPlan(store, event.executionId);
-  if (stored === undefined)
-    return { mode: 'nothing-written', restored: 0, alreadyAtSnapshot: 0, leftAsFound: [] };
-  const { meta, plan } = stored;
-  const at = now();
+/** What the rollback did; every field always present (the workflow's ResultSelector picks them). */
+interface RollbackReport {
+  mode: 'rollback' | 'hold' | 'skipped' | 'nothing-written';
+  reason: string;
+  appliedStepIndex: number;
+  restored: number;
+  alreadyAtSnapshot: number;
+  leftAsFound: string[];
+}
 
-  if (meta.onFailure === 'hold') {
-    const report = {
-      mode: 'hold',
-      appliedStepIndex: meta.appliedStepIndex,
-      restored: 0,
-      alreadyAtSnapshot: 0,
-      leftAsFound: [],
-    };
-    await store.appendHistoryStep(event.executionId, { kind: 'rollback', at: at.toISOString(), ...report });
-    return report;
-  }
-  try {
-    await store.renewLock(event.executionId, at, config.lock.leaseSeconds);
-  } catch (error) {
-    if (!isClusterShiftError(error) || error.name !== 'LockLost') throw error;
-    const holder = await store.getLock();
-    if (holder !== undefined && holder.expiresAt > at.getTime() / 1000) {
-      const report = {
-        mode: 'skipped',
-        reason: `the lock is held by ${holder.executionId} (${holder.action})`,
-        restored: 0,
-        alreadyAtSnapshot: 0,
-        leftAsFound: [],
-      };
-      await store.appendHistoryStep(event.executionId, { kind: 'rollback', at: at.toISOString(), ...report });
-      logger.warn('rollback skipped: another shift owns the fleet', { holder });
-      return report;
-    }
-    await store.acquireLock(
-      {
-        executionId: event.executionId,
-        action: meta.action,
-        requestedBy: meta.requestedBy,
-        ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
-      },
-      at,
-      config.lock.leaseSeconds,
-    );
-  }
-
-  const live = await readWeights(plan.routes.map((r) => r.route));
-  const changes = [];
-  const leftAsFound: { name: string; live: Record<string, number> }[] = [];
-  let alreadyAtSnapshot = 0;
-  // Weights this execution may have written: every step up to one past the last recorded one (a
-  // step can fail halfway, before it is recorded).
-  const lastPossible = Math.min(meta.appliedStepIndex + 1, plan.steps.length - 1);
-  for (const routePlan of plan.routes) {
-    const current = live.get(routePlan.route.id) ?? {};
-    if (sameWeights(current, routePlan.from)) {
-      alreadyAtSnapshot += 1;
-      continue;
-    }
-    let ours = false;
-    for (let index = 0; index <= lastPossible && !ours; index++) {
-      ours = sameWeights(current, stepWeights(plan, routePlan, index));
-    }
-    if (ours) changes.push({ route: routePlan.route, expected: current, desired: routePlan.from });
-    else leftAsFound.push({ name: routePlan.route.name, live: current });
-  }
-  const result = await applyWeights(changes);
-  const report = {
-    mode: 'rollback',
-    restored: result.written.length,
-    alreadyAtSnapshot: alreadyAtSnapshot + result.alreadyDesired.length,
-    leftAsFound: leftAsFound.map((r) => r.name),
-  };
-  await store.appendHistoryStep(event.executionId, {
-    kind: 'rollback',
-    at: now().toISOString(),
-    cause: event.error.Error,
-    ...report,
-  });
-  logger.warn('rolled back', { ...report, cause: event.error.Error });
-  return report;
+const report = (fields: Partial<RollbackReport> & Pick<RollbackReport, 'mode'>): RollbackReport => ({
+  reason: '',
+  appliedStepIndex: -1,
+  restored: 0,
+  alreadyAtSnapshot: 0,
+  leftAsFound: [],
+  ...fields,
 });
+
+export const handler = taskHandler(
+  rollbackEvent,
+  async (event, { config, store }): Promise<RollbackReport> => {
+    const stored = await findStoredPlan(store, event.executionId);
+    if (stored === undefined) return report({ mode: 'nothing-written', reason: 'no plan was stored' });
+    const { meta, plan } = stored;
+    const at = now();
+    const record = async (result: RollbackReport) => {
+      await store.appendHistoryStep(event.executionId, {
+        kind: 'rollback',
+        at: at.toISOString(),
+        cause: event.error.Error,
+        ...result,
+      });
+      return result;
+    };
+
+    if (meta.onFailure === 'hold') {
+      return record(
+        report({ mode: 'hold', reason: 'onFailure is hold', appliedStepIndex: meta.appliedStepIndex }),
+      );
+    }
+    try {
+      await store.renewLock(event.executionId, at, config.lock.leaseSeconds);
+    } catch (error) {
+      if (!isClusterShiftError(error) || error.name !== 'LockLost') throw error;
+      const holder = await store.getLock();
+      if (holder !== undefined && holder.expiresAt > at.getTime() / 1000) {
+        logger.warn('rollback skipped: another shift owns the fleet', { holder });
+        return record(
+          report({
+            mode: 'skipped',
+            reason: `the lock is held by ${holder.executionId} (${holder.action}), which now owns the weights`,
+            appliedStepIndex: meta.appliedStepIndex,
+          }),
+        );
+      }
+      // The lease ran out and nobody took it: take it back for the rollback.
+      await store.acquireLock(
+        {
+          executionId: event.executionId,
+          action: meta.action,
+          requestedBy: meta.requestedBy,
+          ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
+        },
+        at,
+        config.lock.leaseSeconds,
+      );
+    }
+
+    const live = await readWeights(plan.routes.map((r) => r.route));
+    const changes = [];
+    const leftAsFound: string[] = [];
+    let alreadyAtSnapshot = 0;
+    // Weights this execution may have written: every step up to one past the last recorded one (a
+    // step can fail halfway, before it is recorded).
+    const lastPossible = Math.min(meta.appliedStepIndex + 1, plan.steps.length - 1);
+    for (const routePlan of plan.routes) {
+      const current = live.get(routePlan.route.id) ?? {};
+      if (sameWeights(current, routePlan.from)) {
+        alreadyAtSnapshot += 1;
+        continue;
+      }
+      let ours = false;
+      for (let index = 0; index <= lastPossible && !ours; index++) {
+        ours = sameWeights(current, stepWeights(plan, routePlan, index));
+      }
+      if (ours) changes.push({ route: routePlan.route, expected: current, desired: routePlan.from });
+      else leftAsFound.push(routePlan.route.name);
+    }
+    const result = await applyWeights(changes);
+    const done = report({
+      mode: 'rollback',
+      appliedStepIndex: meta.appliedStepIndex,
+      restored: result.written.length,
+      alreadyAtSnapshot: alreadyAtSnapshot + result.alreadyDesired.length,
+      leftAsFound,
+    });
+    logger.warn('rolled back', { ...done, cause: event.error.Error });
+    return record(done);
+  },
+);

@@ -29,13 +29,19 @@ describe('shift.asl.json', () => {
     );
   });
 
-  it('fails with the original error name after rollback', () => {
+  it('fails with the original error name after rollback, its cause saying where the routes were left', () => {
     const states = substitutedDefinition().States;
-    expect(states.FailWithOriginalError).toEqual({
+    expect(states.Steps.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Rollback' });
+    expect(states.FinishFailed.Next).toBe('FailWithOriginalError');
+    expect(states.FailWithOriginalError).toMatchObject({
+      Type: 'Fail',
+      ErrorPath: '$.error.Error',
+      CausePath: '$.finished.cause',
+    });
+    expect(states.FailAfterFinishError).toMatchObject({
       Type: 'Fail',
       ErrorPath: '$.error.Error',
       CausePath: '$.error.Cause',
     });
-    expect(states.Steps.Catch[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Rollback' });
   });
 });

@@ -76,6 +76,7 @@ describe('shift workflow (aws-local-stepfunctions, real handlers, mocked ELBv2/C
     const result = await harness.run(drainBlue);
     expect(result).toMatchObject({ status: 'FAILED', error: 'GateFailed' });
     expect(result.cause).toContain(ALARMS.gate);
+    expect(result.cause).toContain('rolled back: 10 routes restored to their snapshot');
     expect(rules.map((rule) => harness.alb.weightsOf(rule))).toEqual(before);
     const history = await (await harness.store()).getHistory(result.executionId);
     expect(history).toMatchObject({ status: 'FAILED', error: 'GateFailed' });
@@ -95,6 +96,9 @@ describe('shift workflow (aws-local-stepfunctions, real handlers, mocked ELBv2/C
     const result = await harness.run(drainBlue);
     expect(result).toMatchObject({ status: 'FAILED', error: 'DriftDetected' });
     expect(result.cause).toContain('svc4.example.com');
+    expect(result.cause).toMatch(
+      /rolled back: 9 routes restored .* left as found \(changed by someone else\): svc4\.example\.com/,
+    );
     expect(harness.clusterWeights(edited)).toEqual({ blue: 1, green: 99 });
     rules.forEach((rule, i) => {
       if (rule !== edited) expect(harness.alb.weightsOf(rule)).toEqual(before[i]);
@@ -112,6 +116,7 @@ describe('shift workflow (aws-local-stepfunctions, real handlers, mocked ELBv2/C
     const result = await harness.run(drainBlue);
     expect(result).toMatchObject({ status: 'FAILED', error: 'LockHeld' });
     expect(result.cause).toContain('arn:other');
+    expect(result.cause).toMatch(/nothing was written$/);
     expect(harness.alb.writes).toHaveLength(0);
     expect((await store.getLock())?.executionId).toBe('arn:other');
   });

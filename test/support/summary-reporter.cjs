@@ -4,7 +4,8 @@ class SummaryReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
     const line = `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`;
-    process.stdout.write(`\n${line}\n`);
+    // After jest's own summary, which it prints once every reporter has run.
+    process.once('exit', () => process.stdout.write(`\n${line}\n`));
   }
 }
 module.exports = SummaryReporter;
