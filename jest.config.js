@@ -2,8 +2,9 @@
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  // @middy/* ships ESM only: transform it and point jest at its entry file.
-  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  // @middy/* ships ESM only (transform it, point jest at its entry file); so is the English locale
+  // of zod that core/zod-locale.ts imports by path.
+  transformIgnorePatterns: ['/node_modules/(?!@middy/|zod/v4/(locales|core)/)'],
   moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
   setupFiles: ['<rootDir>/test/setup-env.ts'],
 };

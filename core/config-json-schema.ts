@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fleetConfigSchema } from './config';
 
 /** The JSON Schema of the fleet config file (as written, defaults optional), for editors. */

@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { FleetConfig } from './config';
-import { stepsSchema } from './config';
+import { stepsSchema, wholeNumber } from './config';
 import { InvalidRequestError } from './errors';
 import { GUARDRAIL_NAMES } from './guardrail-names';
 import { toFieldIssues } from './zod-issues';
@@ -9,30 +9,30 @@ export const ACTIONS = ['drain', 'restore', 'shift', 'failover'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** The execution input of the shift workflow, as started by the CLI, an alarm rule or chat. */
-export const shiftRequestSchema = z
-  .object({
-    action: z.enum(ACTIONS),
-    cluster: z.string().min(1).optional(),
-    /** Explicit split for `shift`: percent per cluster, whole numbers summing to 100. */
-    weights: z
-      .record(z.string(), z.number().int('percent must be a whole number').min(0).max(100))
-      .optional(),
-    steps: stepsSchema.optional(),
-    bakeSeconds: z.number().int().min(0).max(86_400).optional(),
-    checkIntervalSeconds: z.number().int().min(1).max(3_600).optional(),
-    /** Step indexes (0-based) before which the workflow waits for `resume`. */
-    pauseBeforeSteps: z.array(z.number().int().min(0)).max(20).optional(),
-    reason: z.string().trim().min(1, 'a reason is required (it goes into the history)').max(500),
-    requestedBy: z
-      .string()
-      .regex(
+export const shiftRequestSchema = z.strictObject({
+  action: z.enum(ACTIONS),
+  cluster: z.optional(z.string().check(z.minLength(1))),
+  /** Explicit split for `shift`: percent per cluster, whole numbers summing to 100. */
+  weights: z.optional(z.record(z.string(), wholeNumber(0, 100, 'percent must be a whole number'))),
+  steps: z.optional(stepsSchema),
+  bakeSeconds: z.optional(wholeNumber(0, 86_400)),
+  checkIntervalSeconds: z.optional(wholeNumber(1, 3_600)),
+  /** Step indexes (0-based) before which the workflow waits for `resume`. */
+  pauseBeforeSteps: z.optional(z.array(wholeNumber(0, 19)).check(z.maxLength(20))),
+  reason: z
+    .string()
+    .check(z.trim(), z.minLength(1, 'a reason is required (it goes into the history)'), z.maxLength(500)),
+  requestedBy: z
+    .string()
+    .check(
+      z.regex(
         /^(cli|slack|alarm|console|api|webhook):\S.{0,200}$/,
         'must look like "cli:<user>", "slack:<user>" or "alarm:<name>"',
       ),
-    dryRun: z.boolean().default(false),
-    force: z.array(z.enum(GUARDRAIL_NAMES)).default([]),
-  })
-  .strict();
+    ),
+  dryRun: z._default(z.boolean(), false),
+  force: z._default(z.array(z.enum(GUARDRAIL_NAMES)), []),
+});
 
 export type ShiftRequestInput = z.input<typeof shiftRequestSchema>;
 export type ShiftRequest = z.output<typeof shiftRequestSchema>;

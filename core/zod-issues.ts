@@ -1,6 +1,7 @@
-import type { z } from 'zod';
 import type { FieldIssue } from './errors';
+import './zod-locale';
+import type * as z from 'zod/mini';
 
 /** Turns zod issues into field issues with dotted paths (`clusters.0.name`). */
-export const toFieldIssues = (error: z.ZodError): FieldIssue[] =>
+export const toFieldIssues = (error: z.core.$ZodError): FieldIssue[] =>
   error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));

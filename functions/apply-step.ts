@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { applyWeights } from '../aws/elbv2';
 import { stepWeights } from '../core/planner';
 import { fleetShare } from '../core/routes';
@@ -6,8 +6,9 @@ import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
 import { loadStoredPlan } from './shared/plan';
+import { count, executionId } from './shared/schemas';
 
-const applyStepEvent = z.object({ executionId: z.string().min(1), stepIndex: z.number().int().min(0) });
+const applyStepEvent = z.object({ executionId, stepIndex: count() });
 
 /**
  * Writes one step's weights with compare-and-set: a route still at the previous step's weights is

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { getAlarmStates } from '../aws/cloudwatch';
 import { describeTargetHealth, readWeights } from '../aws/elbv2';
 import { evaluateGates, gateAlarmNames, gateError } from '../core/gates';
@@ -8,16 +8,17 @@ import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
 import { loadStoredPlan } from './shared/plan';
+import { count, executionId } from './shared/schemas';
 
 const checkGatesEvent = z.object({
-  executionId: z.string().min(1),
+  executionId,
   phase: z.enum(['before-step', 'bake']),
-  stepIndex: z.number().int().min(0),
+  stepIndex: count(),
   /** Bake checks done so far for this step (the bake counts checks, not clock time, so it is
    * independent of the clock of whoever runs the Wait states). */
-  checks: z.number().int().min(0).default(0),
-  bakeChecks: z.number().int().min(0).default(0),
-  checkIntervalSeconds: z.number().int().min(1).default(30),
+  checks: z._default(count(), 0),
+  bakeChecks: z._default(count(), 0),
+  checkIntervalSeconds: z._default(count(1), 30),
 });
 
 /**

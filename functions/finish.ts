@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { publishNotification } from '../aws/sns';
 import {
   describeEndState,
@@ -11,24 +11,24 @@ import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
 import { findStoredPlan } from './shared/plan';
+import { caughtError, executionId } from './shared/schemas';
 
-const errorShape = z.object({ Error: z.string(), Cause: z.unknown().optional() }).passthrough();
 const finishEvent = z.object({
-  executionId: z.string().min(1),
+  executionId,
   outcome: z.enum(['SUCCEEDED', 'FAILED']),
   /** The workflow state at the end: carries `error` and `rollback` on the failure path. */
-  state: z
-    .object({
-      error: errorShape.optional(),
-      rollback: z.record(z.string(), z.unknown()).optional(),
-      rollbackError: errorShape.optional(),
-      action: z.unknown().optional(),
-      cluster: z.unknown().optional(),
-      requestedBy: z.unknown().optional(),
-      reason: z.unknown().optional(),
-    })
-    .passthrough()
-    .default({}),
+  state: z._default(
+    z.looseObject({
+      error: z.optional(caughtError),
+      rollback: z.optional(z.record(z.string(), z.unknown())),
+      rollbackError: z.optional(caughtError),
+      action: z.optional(z.unknown()),
+      cluster: z.optional(z.unknown()),
+      requestedBy: z.optional(z.unknown()),
+      reason: z.optional(z.unknown()),
+    }),
+    {},
+  ),
 });
 
 const text = (value: unknown, max = 300): string | undefined =>

@@ -1,10 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
 import { loadStoredPlan } from './shared/plan';
+import { executionId } from './shared/schemas';
 
-const lockEvent = z.object({ executionId: z.string().min(1) });
+const lockEvent = z.object({ executionId });
 
 /**
  * Takes the fleet's lock (one shift per fleet), opens the history record, and for a drain or

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { getAlarmStates } from '../aws/cloudwatch';
 import { describeTargetHealth, discoverRoutes } from '../aws/elbv2';
 import { InvalidRequestError } from '../core/errors';
@@ -11,8 +11,9 @@ import { summarizePlan } from '../core/summary';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
+import { executionId } from './shared/schemas';
 
-const prepareEvent = z.object({ executionId: z.string().min(1), request: z.unknown() });
+const prepareEvent = z.object({ executionId, request: z.unknown() });
 
 /**
  * Validates the request, reads the fleet (routes, weights, alarms, target health), plans the shift

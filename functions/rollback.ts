@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { applyWeights, readWeights } from '../aws/elbv2';
 import { isClusterShiftError } from '../core/errors';
 import { stepWeights } from '../core/planner';
@@ -7,10 +7,11 @@ import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
 import { findStoredPlan } from './shared/plan';
+import { caughtError, executionId } from './shared/schemas';
 
 const rollbackEvent = z.object({
-  executionId: z.string().min(1),
-  error: z.object({ Error: z.string(), Cause: z.unknown().optional() }).passthrough(),
+  executionId,
+  error: caughtError,
 });
 
 /**

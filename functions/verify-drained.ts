@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { getRequestCounts } from '../aws/cloudwatch';
 import { ClusterShiftError } from '../core/errors';
 import { checkDrained } from '../core/verify';
@@ -6,8 +6,9 @@ import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
 import { loadStoredPlan } from './shared/plan';
+import { count, executionId } from './shared/schemas';
 
-const verifyEvent = z.object({ executionId: z.string().min(1), attempt: z.number().int().min(0).default(0) });
+const verifyEvent = z.object({ executionId, attempt: z._default(count(), 0) });
 
 /**
  * After a drain or failover: the drained cluster's RequestCount per target group (CloudWatch) must

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { InvalidRequestError, isClusterShiftError } from '../../core/errors';
 import { toFieldIssues } from '../../core/zod-issues';
 import { logger } from './logger';
@@ -17,7 +17,7 @@ export interface TaskEvent {
  * persistent keys (fleet, execution; cluster once known) and logs a failure once with its name.
  * The thrown error keeps its `name`: that is what the workflow's Retry/Catch matches.
  */
-export const taskHandler = <S extends z.ZodType, R>(
+export const taskHandler = <S extends z.ZodMiniType, R>(
   schema: S,
   task: (event: z.output<S>, runtime: Runtime) => Promise<R>,
 ) => {

@@ -5,12 +5,11 @@ import { ALARMS, testConfig, WorkflowHarness } from '../support/workflow';
 jest.setTimeout(60_000);
 
 const harness = new WorkflowHarness();
-const drainBlue = {
-  action: 'drain',
-  cluster: 'blue',
-  reason: 'upgrade blue to 1.31',
-  requestedBy: 'cli:alice',
-};
+/** The sample execution input shipped in events/. */
+const drainBlue = JSON.parse(readFileSync(join(__dirname, '../../events/drain-blue.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 /** Ten services on blue and green, one behind OIDC with stickiness. */
 const addTenServices = () =>
