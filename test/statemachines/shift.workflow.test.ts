@@ -231,6 +231,32 @@ describe('shift workflow (aws-local-stepfunctions, real handlers, mocked ELBv2/C
     for (const rule of rules) expect(harness.clusterWeights(rule)).toEqual({ blue: 20, green: 80 });
   });
 
+  it('fails over away from a sick cluster even while the fleet gate alarm fires, verifying it is drained', async () => {
+    const rules = addTenServices();
+    harness.cloudwatch.setAlarm(ALARMS.green, 'ALARM');
+    harness.cloudwatch.setAlarm(ALARMS.gate, 'ALARM');
+    const failover = JSON.parse(readFileSync(join(__dirname, '../../events/failover-green.json'), 'utf8'));
+    const result = await harness.run(failover);
+    expect(result.status).toBe('SUCCEEDED');
+    for (const rule of rules) expect(harness.clusterWeights(rule)).toEqual({ blue: 100, green: 0 });
+    expect((await (await harness.store()).getLastFailover())?.cluster).toBe('green');
+  });
+
+  it('fails static with last-cluster when no other cluster is healthy, writing nothing', async () => {
+    addTenServices();
+    harness.cloudwatch.setAlarm(ALARMS.green, 'ALARM');
+    harness.cloudwatch.setAlarm(ALARMS.blue, 'ALARM');
+    const result = await harness.run({
+      action: 'failover',
+      cluster: 'green',
+      reason: 'x',
+      requestedBy: 'alarm:green-5xx',
+    });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'GuardrailViolation' });
+    expect(result.cause).toMatch(/last-cluster/);
+    expect(harness.alb.writes).toHaveLength(0);
+  });
+
   it.each([
     ['an unknown cluster', { ...drainBlue, cluster: 'purple' }, /cluster: unknown cluster "purple"/],
     [
