@@ -1,23 +1,14 @@
 import type { Violation } from './guardrails';
-import type { HeldRoute, Plan, RoutePlan } from './planner';
-import type { Action } from './request';
+import type { Plan, RoutePlan } from './planner';
 
 /**
  * What the workflow keeps in DynamoDB for one execution: everything but the routes in one meta item,
  * the routes in chunks. The execution payload itself carries only ids, indexes and counters.
  */
-export interface PlanMeta {
+export interface PlanMeta extends Omit<Plan, 'routes'> {
   readonly executionId: string;
-  readonly action: Action;
-  readonly cluster?: string;
   readonly reason: string;
   readonly requestedBy: string;
-  readonly steps: readonly number[];
-  readonly bakeSeconds: number;
-  readonly checkIntervalSeconds: number;
-  readonly pauseBeforeSteps: readonly number[];
-  readonly held: readonly HeldRoute[];
-  readonly unchanged: number;
   readonly forced: readonly Violation[];
   readonly onFailure: 'rollback' | 'hold';
   readonly createdAt: string;
