@@ -1,12 +1,13 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 
-const defaultClient = new SNSClient({});
+let shared: SNSClient | undefined;
+const defaultSnsClient = (): SNSClient => (shared ??= new SNSClient({}));
 
 /** Publishes a notification. Never throws: a failed notification must not fail the shift. */
 export const publishNotification = async (
   topicArn: string,
   message: { subject: string; text: string },
-  client: SNSClient = defaultClient,
+  client: SNSClient = defaultSnsClient(),
 ): Promise<{ delivered: boolean; error?: string }> => {
   try {
     await client.send(

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { HANDLER_NAMES } from '../infra/cluster-shift';
+import { BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../infra/cluster-shift';
+import { HANDLER_NAMES } from '../infra/handlers';
 
 /**
  * Bundles each handler as CDK does (esbuild, ESM, minified, node22, SDK bundled) and measures the
@@ -21,12 +22,10 @@ export const measureBundles = async (root: string) => {
         minify: true,
         format: 'esm',
         platform: 'node',
-        target: 'node22',
-        mainFields: ['module', 'main'],
+        target: BUNDLE_TARGET,
+        mainFields: [...BUNDLE_MAIN_FIELDS],
         outfile,
-        banner: {
-          js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        },
+        banner: { js: BUNDLE_BANNER },
         logLevel: 'error',
       });
       const loader = join(out, `load-${name}.mjs`);

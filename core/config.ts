@@ -201,8 +201,6 @@ export const fleetConfigSchema = z
 export type FleetConfigInput = z.input<typeof fleetConfigSchema>;
 /** The fleet config with every default applied. */
 export type FleetConfig = z.output<typeof fleetConfigSchema>;
-export type ClusterConfig = FleetConfig['clusters'][number];
-export type PhaseSettings = FleetConfig['drain'];
 
 /** Validates an already-parsed value (JSON from the environment, YAML from a file). */
 export const validateFleetConfig = (value: unknown, source = '(inline)'): FleetConfig => {

@@ -16,7 +16,6 @@ export const ERROR_NAMES = [
   'RouteNotFound',
   'Throttling',
   'AwsCallFailed',
-  'RollbackIncomplete',
 ] as const;
 export type ErrorName = (typeof ERROR_NAMES)[number];
 

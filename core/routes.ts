@@ -49,11 +49,6 @@ export const sameWeights = (a: Weights, b: Weights): boolean => {
   return true;
 };
 
-/** The clusters a route forwards to (in target order, each once). */
-export const routeClusters = (route: Route): string[] => [
-  ...new Set(route.targets.flatMap((t) => (t.cluster === null ? [] : [t.cluster]))),
-];
-
 /** Sum of weights per cluster on one route; target groups of no cluster are left out. */
 export const clusterWeights = (route: Route, weights: Weights): Record<string, number> => {
   const result: Record<string, number> = {};

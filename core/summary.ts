@@ -1,6 +1,6 @@
 import type { Violation } from './guardrails';
 import { type Plan, stepWeights } from './planner';
-import { describeClusterWeights, fleetShare } from './routes';
+import { describeClusterWeights, fleetShare, type Route, type Weights } from './routes';
 
 export interface PlanSummary {
   readonly action: Plan['action'];
@@ -17,6 +17,13 @@ export interface PlanSummary {
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
+
+/** Each cluster's mean share (0–1, three decimals) over the given routes and weights. */
+export const clusterShares = (
+  weighted: readonly { route: Route; weights: Weights }[],
+  clusters: readonly string[],
+): Record<string, number> =>
+  Object.fromEntries(clusters.map((cluster) => [cluster, round(fleetShare(weighted, cluster))]));
 
 /** A bounded, readable view of a plan: what a dry run returns and what history records. */
 export const summarizePlan = (
@@ -36,7 +43,7 @@ export const summarizePlan = (
     return {
       index,
       fraction,
-      shares: Object.fromEntries(clusters.map((cluster) => [cluster, round(fleetShare(weighted, cluster))])),
+      shares: clusterShares(weighted, clusters),
     };
   }),
   routes: plan.routes.slice(0, maxRoutes).map((r) => ({

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { applyWeights } from '../aws/elbv2';
-import { stepWeights } from '../core/planner';
-import { fleetShare } from '../core/routes';
+import { stepChanges } from '../core/execution';
+import { clusterShares } from '../core/summary';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
@@ -19,20 +19,16 @@ export const handler = taskHandler(applyStepEvent, async (event, { config, store
   const { plan } = await loadStoredPlan(store, event.executionId);
   const fraction = plan.steps[event.stepIndex];
   if (fraction === undefined) throw new RangeError(`step ${event.stepIndex} is not in the plan`);
-  const changes = plan.routes.map((routePlan) => ({
-    route: routePlan.route,
-    expected: stepWeights(plan, routePlan, event.stepIndex - 1),
-    desired: stepWeights(plan, routePlan, event.stepIndex),
-  }));
+  const changes = stepChanges(plan, event.stepIndex);
   const result = await applyWeights(changes);
   const at = now();
   await store.updatePlanMeta(event.executionId, {
     appliedStepIndex: event.stepIndex,
     lastWriteAt: at.toISOString(),
   });
-  const weighted = changes.map((c) => ({ route: c.route, weights: c.desired }));
-  const shares = Object.fromEntries(
-    config.clusters.map((c) => [c.name, Math.round(fleetShare(weighted, c.name) * 1000) / 1000]),
+  const shares = clusterShares(
+    changes.map((c) => ({ route: c.route, weights: c.desired })),
+    config.clusters.map((c) => c.name),
   );
   await store.appendHistoryStep(event.executionId, {
     kind: 'step',

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { getAlarmStates } from '../aws/cloudwatch';
 import { describeTargetHealth, readWeights } from '../aws/elbv2';
+import { driftedRoutes, receiverLabels } from '../core/execution';
 import { evaluateGates, gateAlarmNames, gateError } from '../core/gates';
-import { receivingClusters, receivingTargetGroups, stepWeights } from '../core/planner';
-import { sameWeights } from '../core/routes';
+import { receivingClusters } from '../core/planner';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
@@ -28,31 +28,19 @@ const checkGatesEvent = z.object({
  */
 export const handler = taskHandler(checkGatesEvent, async (event, { config, store }) => {
   const { meta, plan } = await loadStoredPlan(store, event.executionId);
-  await store.renewLock(event.executionId, now(), config.lock.leaseSeconds);
-
-  const receivers = new Map<string, string>();
-  for (const routePlan of plan.routes) {
-    for (const arn of receivingTargetGroups(routePlan)) {
-      const cluster = routePlan.route.targets.find((t) => t.targetGroupArn === arn)?.cluster;
-      if (!receivers.has(arn)) receivers.set(arn, `${routePlan.route.name} → ${cluster}`);
-    }
-  }
+  const receivers = receiverLabels(plan);
   const clusters = receivingClusters(plan);
   // A failover runs because the fleet is alarming; its fleet gate alarms would only stop the cure.
   const checkGateAlarms = meta.action !== 'failover';
+  // Reads and the lease renewal in one round: this runs every check interval of every bake.
   const [alarms, health, live, control] = await Promise.all([
     getAlarmStates(gateAlarmNames(config, clusters, checkGateAlarms)),
     describeTargetHealth([...receivers.keys()]),
     readWeights(plan.routes.map((r) => r.route)),
     store.getControl(event.executionId),
+    store.renewLock(event.executionId, now(), config.lock.leaseSeconds),
   ]);
-  const drifted = plan.routes.flatMap((routePlan) => {
-    const expected = stepWeights(plan, routePlan, meta.appliedStepIndex);
-    const liveWeights = live.get(routePlan.route.id) ?? {};
-    return sameWeights(expected, liveWeights)
-      ? []
-      : [{ id: routePlan.route.id, name: routePlan.route.name, expected, live: liveWeights }];
-  });
+  const drifted = driftedRoutes(plan, meta.appliedStepIndex, live);
   const result = evaluateGates({
     config,
     phase: event.phase,

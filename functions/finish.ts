@@ -74,22 +74,19 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
   }
   const released = await store.releaseLock(event.executionId);
 
-  const existing = await store.getHistory(event.executionId);
-  if (existing === undefined) {
-    // Refused before the lock (invalid input, guardrail, lock held): still on record, who and why.
-    const action = meta?.action ?? text(event.state.action, 20) ?? 'unknown';
-    const cluster = meta?.cluster ?? text(event.state.cluster, 40);
-    await store.startHistory({
-      executionId: event.executionId,
-      action,
-      ...(cluster === undefined ? {} : { cluster }),
-      requestedBy: meta?.requestedBy ?? text(event.state.requestedBy, 200) ?? 'unknown',
-      reason: meta?.reason ?? text(event.state.reason, 500) ?? '',
-      startedAt: at,
-      planSummary: meta?.summary ?? null,
-      forced: [],
-    });
-  }
+  // Lock opened the record; a request refused before it (invalid input, guardrail, lock held) gets
+  // one here, with who asked and why. startHistory keeps an existing record as it is.
+  const cluster = meta?.cluster ?? text(event.state.cluster, 40);
+  await store.startHistory({
+    executionId: event.executionId,
+    action: meta?.action ?? text(event.state.action, 20) ?? 'unknown',
+    ...(cluster === undefined ? {} : { cluster }),
+    requestedBy: meta?.requestedBy ?? text(event.state.requestedBy, 200) ?? 'unknown',
+    reason: meta?.reason ?? text(event.state.reason, 500) ?? '',
+    startedAt: at,
+    planSummary: meta?.summary ?? null,
+    forced: meta?.forced.map((v) => v.guardrail) ?? [],
+  });
   const errorInfo =
     error === undefined
       ? undefined

@@ -57,9 +57,7 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
     health,
     alarms,
     automatic: request.requestedBy.startsWith('alarm:'),
-    ...(freeze === undefined
-      ? {}
-      : { freeze: { reason: freeze.reason, by: freeze.by, at: String(freeze.at) } }),
+    ...(freeze === undefined ? {} : { freeze }),
     ...(lastFailover === undefined ? {} : { lastFailover }),
     now: startedAt,
   });
@@ -76,9 +74,7 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
     dryRun: request.dryRun,
   });
 
-  const phase = config[request.action];
-  const checkIntervalSeconds = request.checkIntervalSeconds ?? phase.checkIntervalSeconds;
-  const bakeSeconds = request.bakeSeconds ?? phase.bakeSeconds;
+  const { checkIntervalSeconds, bakeSeconds } = plan;
   const prepared = {
     executionId: event.executionId,
     dryRun: request.dryRun,

@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
 import { applyWeights, readWeights } from '../aws/elbv2';
 import { isClusterShiftError } from '../core/errors';
-import { stepWeights } from '../core/planner';
-import { sameWeights } from '../core/routes';
+import { rollbackChanges } from '../core/execution';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
@@ -90,25 +89,7 @@ export const handler = taskHandler(
     }
 
     const live = await readWeights(plan.routes.map((r) => r.route));
-    const changes = [];
-    const leftAsFound: string[] = [];
-    let alreadyAtSnapshot = 0;
-    // Weights this execution may have written: every step up to one past the last recorded one (a
-    // step can fail halfway, before it is recorded).
-    const lastPossible = Math.min(meta.appliedStepIndex + 1, plan.steps.length - 1);
-    for (const routePlan of plan.routes) {
-      const current = live.get(routePlan.route.id) ?? {};
-      if (sameWeights(current, routePlan.from)) {
-        alreadyAtSnapshot += 1;
-        continue;
-      }
-      let ours = false;
-      for (let index = 0; index <= lastPossible && !ours; index++) {
-        ours = sameWeights(current, stepWeights(plan, routePlan, index));
-      }
-      if (ours) changes.push({ route: routePlan.route, expected: current, desired: routePlan.from });
-      else leftAsFound.push(routePlan.route.name);
-    }
+    const { changes, leftAsFound, alreadyAtSnapshot } = rollbackChanges(plan, meta.appliedStepIndex, live);
     const result = await applyWeights(changes);
     const done = report({
       mode: 'rollback',

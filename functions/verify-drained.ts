@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { getRequestCounts } from '../aws/cloudwatch';
 import { ClusterShiftError } from '../core/errors';
+import { drainedTargetGroups } from '../core/execution';
 import { checkDrained } from '../core/verify';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
@@ -20,18 +21,7 @@ export const handler = taskHandler(verifyEvent, async (event, { config, store })
   // The verify window may outlast the lease; keep the fleet ours until the shift has ended.
   await store.renewLock(event.executionId, now(), config.lock.leaseSeconds);
   const attempt = event.attempt + 1;
-  const drainedTargets = new Map<string, { loadBalancerArn: string; routes: string[] }>();
-  for (const { route } of plan.routes) {
-    for (const target of route.targets) {
-      if (target.cluster !== meta.cluster) continue;
-      const entry = drainedTargets.get(target.targetGroupArn) ?? {
-        loadBalancerArn: route.loadBalancerArn,
-        routes: [],
-      };
-      entry.routes.push(route.name);
-      drainedTargets.set(target.targetGroupArn, entry);
-    }
-  }
+  const drainedTargets = drainedTargetGroups(plan, meta.cluster);
   if (drainedTargets.size === 0) return { attempt, drained: true };
 
   const at = now();

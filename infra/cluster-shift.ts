@@ -10,35 +10,23 @@ import { Construct } from 'constructs';
 import type { FleetConfig } from '../core/config';
 import { readDefinition } from './definition';
 import { modifyResourcesFor } from './elb-arns';
+import { HANDLER_NAMES, type HandlerName, pascalCase, placeholderFor } from './handlers';
 import { acknowledgeFunctionFindings, acknowledgeStateMachineFindings } from './nag';
 
 /** The repository root: infra/ sits directly under it. */
 export const REPO_ROOT = resolve(__dirname, '..');
 
-/** The Lambda handlers, one file each under `functions/`, each exporting `handler`. */
-export const HANDLER_NAMES = [
-  'prepare',
-  'lock',
-  'apply-step',
-  'check-gates',
-  'rollback',
-  'verify-drained',
-  'finish',
-] as const;
-export type HandlerName = (typeof HANDLER_NAMES)[number];
-
-/** `apply-step` → `ApplyStep`: used for construct ids and ASL placeholders. */
-export const pascalCase = (name: string): string =>
-  name
-    .split('-')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
-
-/** `apply-step` → `ApplyStepFunctionArn`, the ASL placeholder `${ApplyStepFunctionArn}` names it. */
-export const placeholderFor = (name: HandlerName): string => `${pascalCase(name)}FunctionArn`;
+export { HANDLER_NAMES, type HandlerName, pascalCase, placeholderFor } from './handlers';
 
 /** Lambda's limit on the environment of one function: all keys and values together. */
 export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+
+/** esbuild settings of every function bundle (bench/ measures bundles built with the same). */
+export const BUNDLE_TARGET = 'node22';
+export const BUNDLE_MAIN_FIELDS = ['module', 'main'] as const;
+/** Some bundled dependencies are CommonJS and call require(); give the ESM output one. */
+export const BUNDLE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 /**
  * Budget for a value only known at deploy time (the table name): CloudFormation-generated DynamoDB
  * table names stay well under this, and 255 is DynamoDB's maximum table name length.
@@ -289,10 +277,9 @@ export class ClusterShift extends Construct {
           sourceMap: true,
           // Stack traces map back to file and line without shipping every dependency's source.
           sourcesContent: false,
-          target: 'node22',
-          mainFields: ['module', 'main'],
-          // Some bundled dependencies are CommonJS and call require(); give ESM output one.
-          banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+          target: BUNDLE_TARGET,
+          mainFields: [...BUNDLE_MAIN_FIELDS],
+          banner: BUNDLE_BANNER,
           // Bundle the AWS SDK v3 clients too, so the versions in package-lock.json are what runs.
           externalModules: [],
         },

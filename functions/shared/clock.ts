@@ -10,7 +10,3 @@ export const now = (): Date => new Date(source());
 export const setClockSource = (next: () => number): void => {
   source = next;
 };
-
-export const resetClockSource = (): void => {
-  source = () => Date.now();
-};

@@ -14,6 +14,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { FleetConfigInput } from '../../core/config';
+import { HANDLER_NAMES, type HandlerName, pascalCase } from '../../infra/handlers';
 import { startDynalite } from './dynalite';
 import { FakeAlb, LB_ARN, tgArn } from './fake-alb';
 import { FakeCloudWatch } from './fake-cloudwatch';
@@ -34,16 +35,10 @@ if (!('withResolvers' in Promise)) {
 }
 
 export const ASL_PATH = join(__dirname, '../../statemachines/shift.asl.json');
-const FUNCTIONS = [
-  'Prepare',
-  'Lock',
-  'ApplyStep',
-  'CheckGates',
-  'Rollback',
-  'VerifyDrained',
-  'Finish',
-] as const;
-type FunctionKey = (typeof FUNCTIONS)[number];
+/** Task names as the ASL placeholders spell them (`ApplyStep`), each with its file under functions/. */
+const FILE_OF = new Map<string, HandlerName>(HANDLER_NAMES.map((file) => [pascalCase(file), file]));
+const FUNCTIONS = [...FILE_OF.keys()];
+type FunctionKey = string;
 const functionArn = (name: FunctionKey) =>
   `arn:aws:lambda:eu-west-1:123456789012:function:clustershift-${name}`;
 
@@ -107,17 +102,8 @@ export class WorkflowHarness {
     this.dynamo = await startDynalite('clustershift-test');
     process.env.AWS_ENDPOINT_URL_DYNAMODB = this.dynamo.endpoint;
     process.env.TABLE_NAME = 'clustershift-test';
-    const modules: Record<FunctionKey, string> = {
-      Prepare: '../../functions/prepare',
-      Lock: '../../functions/lock',
-      ApplyStep: '../../functions/apply-step',
-      CheckGates: '../../functions/check-gates',
-      Rollback: '../../functions/rollback',
-      VerifyDrained: '../../functions/verify-drained',
-      Finish: '../../functions/finish',
-    };
     for (const name of FUNCTIONS) {
-      const mod = (await import(modules[name])) as { handler: Handler };
+      const mod = (await import(`../../functions/${FILE_OF.get(name)}`)) as { handler: Handler };
       this.handlers.set(name, mod.handler);
     }
     const clock = (await import(
