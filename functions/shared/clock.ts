@@ -1,11 +1,19 @@
 /**
- * The handlers' clock; the core never reads one. `setClockSource` is the seam the local twin uses to
- * compress time (Wait states, bakes and metric timestamps on one virtual clock) and tests use to
- * step time without waiting. Lambda never calls it.
+ * The handlers' clock; the core never reads one. The local twin compresses time (Wait states, bakes
+ * and metric timestamps on one virtual clock) and runs the bundled handlers from cdk.out, which it
+ * cannot reach by import, so the seam is a global registered under a well-known symbol. Lambda
+ * never sets it; tests may also call `setClockSource` to step time without waiting.
  */
-let source: () => number = () => Date.now();
+export const TWIN_CLOCK_SYMBOL = Symbol.for('clustershift.twin.clock');
 
-export const now = (): Date => new Date(source());
+let source: (() => number) | undefined;
+
+const twinClock = (): (() => number) | undefined => {
+  const candidate = (globalThis as Record<symbol, unknown>)[TWIN_CLOCK_SYMBOL];
+  return typeof candidate === 'function' ? (candidate as () => number) : undefined;
+};
+
+export const now = (): Date => new Date((source ?? twinClock() ?? Date.now)());
 
 export const setClockSource = (next: () => number): void => {
   source = next;
