@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT } from '../errors';
+import { executionArnOf } from '../executions';
+import { parseWhole } from '../options';
+import { collectReport, renderReport, writeReport } from '../report';
+import type { Runner } from '../runner';
+
+/** `report-<execution name>.html` in the current directory unless `--out` says otherwise. */
+const defaultPath = (cwd: string, executionArn: string): string =>
+  join(cwd, `report-${(executionArn.split(':').pop() ?? 'execution').replace(/[^A-Za-z0-9._-]/g, '_')}.html`);
+
+export const register = (program: Command, runner: Runner): void => {
+  program
+    .command('report')
+    .description('write an HTML report of one execution: requests per cluster over time, steps, outcome')
+    .argument('<execution>', 'execution name or ARN')
+    .option('--out <file>', 'where to write the HTML file (default: report-<execution>.html)')
+    .option('--period <seconds>', 'CloudWatch period of the chart, whole minutes', '60')
+    .action(
+      runner.action<{ out?: string; period: string }>(async (ctx, args, options) => {
+        const periodSeconds = parseWhole('--period', 60)(options.period);
+        const [named] = args as [string];
+        const { stateMachineArn } = await ctx.deployment();
+        const executionArn = executionArnOf(stateMachineArn, named);
+        const data = await collectReport({
+          executionArn,
+          store: await ctx.store(),
+          sfn: ctx.clients.sfn(),
+          cloudwatch: ctx.clients.cloudwatch(),
+          elbv2: ctx.clients.elbv2(),
+          config: ctx.config,
+          now: await ctx.serviceNow(),
+          periodSeconds,
+        });
+        const path = await writeReport(
+          options.out ?? defaultPath(ctx.io.cwd ?? process.cwd(), executionArn),
+          renderReport(data),
+        );
+        ctx.out.line(`report: ${path}`);
+        ctx.out.data({ path, executionArn });
+        return EXIT.ok;
+      }),
+    );
+};

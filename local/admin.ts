@@ -1,0 +1,157 @@
+import * as z from 'zod/mini';
+import { TwinError } from './errors';
+import { applyAlarmChange, applyClusterHealth, parseScenario, runScenario } from './scenario';
+import type { Twin } from './server';
+
+/**
+ * The twin's own endpoint, under /_twin/: what tests, scenarios and the demo use to look inside
+ * and to break things. JSON in, JSON out.
+ *
+ *   GET    /_twin/health                 endpoint, time scale, twin time
+ *   GET    /_twin/state                  routes and weights, target health, alarms, executions, faults
+ *   GET    /_twin/traffic                requests per second per cluster and route, now
+ *   GET    /_twin/faults                 active faults and counts
+ *   POST   /_twin/faults                 add a fault { service, operation?, latencyMs?, throttleRate?, … }
+ *   DELETE /_twin/faults[?service=elbv2] clear faults
+ *   POST   /_twin/clusters/<name>/health { healthy, targets?, errorRate? }
+ *   POST   /_twin/alarms/<name>          { state, reason? } (creates the alarm if missing)
+ *   POST   /_twin/clock/advance          { seconds }
+ *   POST   /_twin/scenario               a scenario (see local/scenario.ts); starts playing it
+ */
+export interface AdminContext {
+  readonly twin: Twin;
+}
+
+export interface AdminAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+const parseJson = (body: Buffer): unknown => {
+  const text = body.toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new TwinError('SerializationException', 'the request body is not valid JSON');
+  }
+};
+
+const check = <T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T => {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new TwinError(
+      'ValidationError',
+      `${what}: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
+};
+
+const ALARM_STATE = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
+
+export const handleAdmin = async (
+  { twin }: AdminContext,
+  method: string,
+  url: string,
+  body: Buffer,
+): Promise<AdminAnswer> => {
+  const parsedUrl = new URL(url, 'http://twin');
+  const parts = parsedUrl.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
+  const route = `${method} /${parts.join('/')}`;
+  const [first, second, third] = parts;
+
+  if (method === 'GET' && first === 'health' && parts.length === 1) {
+    return {
+      status: 200,
+      body: {
+        ok: true,
+        endpoint: twin.endpoint,
+        region: twin.region,
+        accountId: twin.accountId,
+        timeScale: twin.clock.timeScale,
+        now: twin.clock.date().toISOString(),
+      },
+    };
+  }
+  if (method === 'GET' && first === 'state' && parts.length === 1) {
+    return {
+      status: 200,
+      body: {
+        now: twin.clock.date().toISOString(),
+        routes: twin.elbv2.routes(),
+        targetGroups: twin.elbv2.targetGroups(),
+        alarms: twin.cloudwatch.alarms(),
+        executions: twin.sfn.executions(),
+        stacks: twin.cloudformation.list(),
+        faults: { active: twin.faults.list(), counts: twin.faults.stats() },
+      },
+    };
+  }
+  if (method === 'GET' && first === 'traffic' && parts.length === 1) {
+    return { status: 200, body: twin.traffic.snapshot() };
+  }
+  if (first === 'faults' && parts.length === 1) {
+    if (method === 'GET')
+      return { status: 200, body: { active: twin.faults.list(), counts: twin.faults.stats() } };
+    if (method === 'POST') return { status: 200, body: { added: twin.faults.add(parseJson(body)) } };
+    if (method === 'DELETE') {
+      const service = parsedUrl.searchParams.get('service') ?? undefined;
+      const known = ['elbv2', 'cloudwatch', 'sfn', 'dynamodb', 'cloudformation', 'sts', 'events'] as const;
+      const match = known.find((name) => name === service);
+      if (service !== undefined && match === undefined) {
+        throw new TwinError('ValidationError', `unknown service ${service}; one of ${known.join(', ')}`);
+      }
+      twin.faults.clear(match);
+      return { status: 200, body: { cleared: match ?? 'all' } };
+    }
+  }
+  if (
+    method === 'POST' &&
+    first === 'clusters' &&
+    second !== undefined &&
+    third === 'health' &&
+    parts.length === 3
+  ) {
+    const input = check(
+      z.object({
+        healthy: z.boolean(),
+        targets: z.optional(z.number().check(z.int(), z.minimum(0))),
+        errorRate: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+        tagKey: z.optional(z.string()),
+      }),
+      parseJson(body),
+      'cluster health',
+    );
+    return { status: 200, body: applyClusterHealth(twin, { cluster: second, ...input }) };
+  }
+  if (method === 'POST' && first === 'alarms' && second !== undefined && parts.length === 2) {
+    const input = check(
+      z.object({ state: ALARM_STATE, reason: z.optional(z.string().check(z.maxLength(1023))) }),
+      parseJson(body),
+      'alarm state',
+    );
+    applyAlarmChange(twin, { name: second, ...input });
+    return { status: 200, body: { alarm: second, state: input.state } };
+  }
+  if (method === 'POST' && first === 'clock' && second === 'advance' && parts.length === 2) {
+    const input = check(
+      z.object({ seconds: z.number().check(z.minimum(0), z.maximum(366 * 86_400)) }),
+      parseJson(body),
+      'clock advance',
+    );
+    twin.clock.advance(input.seconds * 1000);
+    return { status: 200, body: { now: twin.clock.date().toISOString() } };
+  }
+  if (method === 'POST' && first === 'scenario' && parts.length === 1) {
+    const scenario = parseScenario(parseJson(body));
+    // Plays on in the background; the caller watches its effects, failures go to the twin's log.
+    void runScenario(twin, scenario, undefined, (action, error) => {
+      if (error !== undefined)
+        twin.report(`scenario ${scenario.name}: action at ${action.at}s failed: ${error.message}`);
+    });
+    return { status: 202, body: { started: scenario.name, actions: scenario.actions.length } };
+  }
+  throw new TwinError('NotFound', `no twin admin route ${route}`, 404);
+};

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FleetConfig } from '../../core/config';
+import { parseFleetConfig } from '../../core/config-yaml';
+import type { Twin } from '../server';
+import { REPO_ROOT, type SynthResult, synthesizeFleet } from '../synth';
+
+/** The demo fleet: one ALB, clusters blue and green, nine services, one of them on blue only. */
+export const DEMO_CONFIG_FILE = join(REPO_ROOT, 'local', 'demo', 'clustershift.demo.yaml');
+export const DEMO_SEED_FILE = join(REPO_ROOT, 'local', 'demo', 'seed.json');
+/** Where the demo stack is synthesized (git-ignored, reused while its inputs are unchanged). */
+export const DEMO_OUTDIR = join(REPO_ROOT, '.clustershift', 'demo', 'cdk.out');
+
+export const loadDemoConfig = (): FleetConfig =>
+  parseFleetConfig(readFileSync(DEMO_CONFIG_FILE, 'utf8'), DEMO_CONFIG_FILE);
+
+export const synthesizeDemo = (): Promise<SynthResult> => synthesizeFleet(DEMO_CONFIG_FILE, DEMO_OUTDIR);
+
+/** Every alarm the config names, created OK, as a healthy fleet's would be. */
+export const createConfiguredAlarms = (twin: Twin, config: FleetConfig): string[] => {
+  const names = [...config.gateAlarms, ...config.clusters.flatMap((cluster) => cluster.healthAlarms)];
+  for (const name of names) {
+    twin.cloudwatch.ensureAlarm(name);
+    twin.cloudwatch.setAlarmState(name, 'OK', 'demo fleet starts healthy');
+  }
+  return names;
+};
+
+/** How long the demo fleet has been serving when the twin is ready: minutes of metrics to show. */
+export const DEMO_WARM_UP_SECONDS = 600;
+
+/**
+ * Seeds the demo load balancer, creates its alarms and deploys the synthesized stack, then lets
+ * ten twin minutes pass at once, so CloudWatch already holds traffic when the first command runs.
+ */
+export const setUpDemo = async (twin: Twin, templateFile: string): Promise<FleetConfig> => {
+  const config = loadDemoConfig();
+  twin.seed(DEMO_SEED_FILE);
+  createConfiguredAlarms(twin, config);
+  await twin.deploy(templateFile);
+  twin.clock.advance(DEMO_WARM_UP_SECONDS * 1000);
+  return config;
+};

@@ -1,0 +1,406 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TWIN_CLOCK_SYMBOL } from '../functions/shared/clock';
+import { type AdminContext, handleAdmin } from './admin';
+import { TwinClock } from './clock';
+import { CloudFormationTwin } from './cloudformation';
+import { CloudWatchTwin } from './cloudwatch';
+import { handleCloudWatchCbor, handleCloudWatchJson, handleCloudWatchQuery } from './cloudwatch/wire';
+import { startDynamoDb, type TwinDynamoDb } from './dynamodb';
+import { Elbv2Twin } from './elbv2';
+import { TwinError } from './errors';
+import { FaultInjector, type TwinServiceName } from './faults';
+import { readBody } from './http/body';
+import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from './http/json';
+import { type RequestRoute, routeRequest } from './http/route';
+import { LambdaRuntime } from './lambda/runtime';
+import { encodeCborError } from './protocol/cbor';
+import { decodeQuery, encodeQueryError, encodeQueryResponse } from './protocol/query';
+import type { TwinService } from './service';
+import { StepFunctionsTwin } from './sfn';
+import { StsTwin } from './sts';
+import { deployPlan } from './template/deploy';
+import { loadTemplate } from './template/load';
+import { TrafficModel } from './traffic/model';
+
+export interface TwinOptions {
+  /** Default 4566; 0 picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1: the twin has no authentication, so it listens on loopback unless told otherwise. */
+  readonly host?: string;
+  /** Twin seconds per real second (Wait states, bakes, leases, metric timestamps). Default 1. */
+  readonly timeScale?: number;
+  /** Default us-east-1. */
+  readonly region?: string;
+  /** Default 000000000000. */
+  readonly accountId?: string;
+  /** ELBv2 seed file (JSON) to load at start. */
+  readonly seedFile?: string;
+  /** Synthesized CloudFormation template to deploy at start. */
+  readonly templateFile?: string;
+  /** Requests per second per route in the traffic model. Default 20. */
+  readonly ratePerRoute?: number;
+  /** Seed for fault injection decisions. Default 1. */
+  readonly faultSeed?: number;
+  /** Where the twin reports what it does (one line each). Default: nowhere. */
+  readonly log?: (line: string) => void;
+}
+
+interface QueryService {
+  readonly name: TwinServiceName;
+  readonly namespace: string;
+  readonly service: TwinService;
+}
+
+/** awsQuery APIs by version, and by the SigV4 signing name the SDK puts in the credential scope. */
+const QUERY_VERSIONS: Record<string, string> = {
+  '2015-12-01': 'elasticloadbalancing',
+  '2010-08-01': 'monitoring',
+  '2010-05-15': 'cloudformation',
+  '2011-06-15': 'sts',
+};
+
+/**
+ * The local twin: one HTTP endpoint speaking ELBv2, CloudWatch, Step Functions, DynamoDB (dynalite),
+ * CloudFormation DescribeStacks and STS GetCallerIdentity, with the workflow's Lambda handlers run
+ * in-process. Start it with `startTwin`.
+ */
+export class Twin {
+  readonly clock: TwinClock;
+  readonly region: string;
+  readonly accountId: string;
+  readonly faults: FaultInjector;
+  readonly elbv2: Elbv2Twin;
+  readonly cloudwatch: CloudWatchTwin;
+  readonly traffic: TrafficModel;
+  readonly lambda: LambdaRuntime;
+  readonly sfn: StepFunctionsTwin;
+  readonly cloudformation: CloudFormationTwin;
+  readonly sts: StsTwin;
+  private server: Server | undefined;
+  private dynamodb: TwinDynamoDb | undefined;
+  private endpointUrl = '';
+  private readonly log: (line: string) => void;
+  private readonly queryServices: Record<string, QueryService>;
+
+  constructor(private readonly options: TwinOptions = {}) {
+    this.clock = new TwinClock(options.timeScale ?? 1);
+    this.region = options.region ?? 'us-east-1';
+    this.accountId = options.accountId ?? '000000000000';
+    this.log = options.log ?? (() => undefined);
+    this.faults = new FaultInjector(options.faultSeed ?? 1);
+    const common = { clock: this.clock, region: this.region, accountId: this.accountId };
+    this.elbv2 = new Elbv2Twin(common);
+    this.traffic = new TrafficModel({
+      clock: this.clock,
+      elbv2: this.elbv2,
+      ratePerRoute: options.ratePerRoute,
+    });
+    this.cloudwatch = new CloudWatchTwin({ ...common, metricSource: this.traffic.metricSource });
+    this.lambda = new LambdaRuntime({ clock: this.clock });
+    this.sfn = new StepFunctionsTwin({ ...common, lambda: this.lambda });
+    this.cloudformation = new CloudFormationTwin();
+    this.sts = new StsTwin(this.accountId);
+    this.queryServices = {
+      elasticloadbalancing: {
+        name: 'elbv2',
+        namespace: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
+        service: this.elbv2,
+      },
+      cloudformation: {
+        name: 'cloudformation',
+        namespace: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
+        service: this.cloudformation,
+      },
+      sts: { name: 'sts', namespace: 'https://sts.amazonaws.com/doc/2011-06-15/', service: this.sts },
+    };
+  }
+
+  /** One line to the twin's log. */
+  report(line: string): void {
+    this.log(line);
+  }
+
+  get endpoint(): string {
+    return this.endpointUrl;
+  }
+
+  async start(): Promise<this> {
+    this.dynamodb = await startDynamoDb();
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        // handle() answers every error itself; reaching here means the response could not be written.
+        this.log(`twin: response failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    });
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 4566, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    this.endpointUrl = `http://${host}:${address.port}`;
+    this.exposeToHandlers();
+    if (this.options.seedFile !== undefined) this.seed(this.options.seedFile);
+    if (this.options.templateFile !== undefined) await this.deploy(this.options.templateFile);
+    return this;
+  }
+
+  /**
+   * The handlers run in this process and build their SDK clients from the environment, as on
+   * Lambda; point them at this endpoint, give them fake credentials, and lend them the twin's clock.
+   */
+  private exposeToHandlers(): void {
+    process.env.AWS_ENDPOINT_URL = this.endpointUrl;
+    process.env.AWS_REGION = this.region;
+    process.env.AWS_DEFAULT_REGION = this.region;
+    process.env.AWS_ACCESS_KEY_ID ??= 'twin';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'twin';
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+    (globalThis as Record<symbol, unknown>)[TWIN_CLOCK_SYMBOL] = () => this.clock.now();
+  }
+
+  seed(seedFile: string): void {
+    const spec: unknown = JSON.parse(readFileSync(seedFile, 'utf8'));
+    this.elbv2.seed(spec);
+    this.log(`twin: seeded ELBv2 from ${seedFile}`);
+  }
+
+  /** Loads a synthesized template and deploys its table, functions and state machine into the twin. */
+  async deploy(templateFile: string): Promise<Awaited<ReturnType<typeof deployPlan>>> {
+    const template: unknown = JSON.parse(readFileSync(templateFile, 'utf8'));
+    const stackName = /([^/\\]+)\.template\.json$/.exec(templateFile)?.[1] ?? 'ClusterShift';
+    const plan = loadTemplate(template as object, {
+      region: this.region,
+      accountId: this.accountId,
+      stackName,
+      templateDir: templateFile.replace(/[/\\][^/\\]+$/, ''),
+    });
+    const dynamodb = new DynamoDBClient({
+      endpoint: this.endpointUrl,
+      region: this.region,
+      credentials: { accessKeyId: 'twin', secretAccessKey: 'twin' },
+    });
+    const deployment = await deployPlan(plan, { dynamodb, lambda: this.lambda, sfn: this.sfn });
+    dynamodb.destroy();
+    this.cloudformation.register({
+      stackName: plan.stackName,
+      stackId: `arn:aws:cloudformation:${this.region}:${this.accountId}:stack/${plan.stackName}/${randomUUID()}`,
+      outputs: plan.outputs,
+      createdAt: this.clock.date(),
+    });
+    this.log(`twin: deployed ${plan.stackName} from ${templateFile}`);
+    return deployment;
+  }
+
+  async close(): Promise<void> {
+    this.sfn.stopAll?.();
+    const server = this.server;
+    this.server = undefined;
+    if (server !== undefined) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    await this.dynamodb?.close();
+    this.dynamodb = undefined;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    res.setHeader('x-amzn-RequestId', requestId);
+    // The twin's clock, so clients that read the service's time (the CLI) agree with its metrics.
+    res.setHeader('Date', this.clock.date().toUTCString());
+    const route = routeRequest(req.method ?? 'GET', req.url ?? '/', req.headers);
+    try {
+      await this.dispatch(route, req, res, requestId);
+    } catch (error) {
+      const twinError = asTwinError(error);
+      if (!(error instanceof TwinError)) {
+        this.log(
+          `twin: internal error on ${describeRoute(route)}: ${error instanceof Error ? error.stack : String(error)}`,
+        );
+      }
+      if (res.headersSent) {
+        res.end();
+        return;
+      }
+      this.sendError(route, twinError, res, requestId);
+    }
+  }
+
+  private async dispatch(route: RequestRoute, req: IncomingMessage, res: ServerResponse, requestId: string) {
+    switch (route.kind) {
+      case 'admin': {
+        const body = await readBody(req);
+        const answer = await handleAdmin(this.adminContext(), req.method ?? 'GET', req.url ?? '/', body);
+        send(
+          res,
+          answer.status,
+          { 'content-type': 'application/json' },
+          JSON.stringify(answer.body, null, 2),
+        );
+        return;
+      }
+      case 'dynamodb': {
+        await this.faults.apply('dynamodb', route.operation);
+        if (this.dynamodb === undefined)
+          throw new TwinError('ServiceUnavailable', 'DynamoDB is not running', 503);
+        this.dynamodb.handle(req, res);
+        return;
+      }
+      case 'json': {
+        const body = await readBody(req);
+        await this.faults.apply(route.service, route.operation);
+        if (route.service === 'cloudwatch') {
+          const answer = await handleCloudWatchJson(this.cloudwatch, route.operation, body.toString('utf8'));
+          send(res, answer.status, answer.headers, answer.body);
+          return;
+        }
+        const service: TwinService | undefined = route.service === 'sfn' ? this.sfn : undefined;
+        const operation = service?.operations[route.operation];
+        if (operation === undefined) {
+          throw new TwinError('UnknownOperationException', `unknown operation ${route.operation}`);
+        }
+        const output = await operation(decodeJsonInput(body));
+        send(res, 200, { 'content-type': 'application/x-amz-json-1.0' }, encodeJsonOutput(output));
+        return;
+      }
+      case 'cbor': {
+        const body = await readBody(req);
+        await this.faults.apply('cloudwatch', route.operation);
+        const answer = await handleCloudWatchCbor(this.cloudwatch, route.operation, body);
+        send(res, answer.status, answer.headers, answer.body);
+        return;
+      }
+      case 'query': {
+        const body = await readBody(req);
+        const decoded = decodeQuery(body.toString('utf8'));
+        const signingName = route.scope ?? QUERY_VERSIONS[decoded.version];
+        if (signingName === 'monitoring') {
+          await this.faults.apply('cloudwatch', decoded.action);
+          const answer = await handleCloudWatchQuery(this.cloudwatch, decoded);
+          send(res, answer.status, answer.headers, answer.body);
+          return;
+        }
+        const target = signingName === undefined ? undefined : this.queryServices[signingName];
+        if (target === undefined) {
+          throw new TwinError(
+            'InvalidAction',
+            `no service here answers Action=${decoded.action} Version=${decoded.version}`,
+          );
+        }
+        const expected = Object.entries(QUERY_VERSIONS).find(([, name]) => name === signingName)?.[0];
+        if (decoded.version !== expected) {
+          throw new TwinError(
+            'InvalidAction',
+            `Could not find operation ${decoded.action} for version ${decoded.version || '(none)'}`,
+          );
+        }
+        const operation = target.service.operations[decoded.action];
+        if (operation === undefined) {
+          throw new TwinError(
+            'InvalidAction',
+            `Could not find operation ${decoded.action} for version ${decoded.version}`,
+          );
+        }
+        await this.faults.apply(target.name, decoded.action);
+        const output = await operation(decoded.input);
+        send(
+          res,
+          200,
+          { 'content-type': 'text/xml' },
+          encodeQueryResponse(decoded.action, target.namespace, output, requestId),
+        );
+        return;
+      }
+      case 'unknown':
+        throw new TwinError('UnknownOperationException', route.reason, 400);
+    }
+  }
+
+  private sendError(route: RequestRoute, error: TwinError, res: ServerResponse, requestId: string): void {
+    switch (route.kind) {
+      case 'query':
+      case 'unknown':
+        if (route.kind === 'query') {
+          send(res, error.status, { 'content-type': 'text/xml' }, encodeQueryError(error, '', requestId));
+          return;
+        }
+        send(res, error.status, { 'content-type': 'application/json' }, encodeJsonError(error));
+        return;
+      case 'json':
+      case 'dynamodb':
+      case 'admin': {
+        const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0' };
+        if (route.kind === 'json' && route.service === 'cloudwatch') {
+          headers['x-amzn-query-error'] = `${error.code};${error.fault}`;
+        }
+        send(res, error.status, headers, encodeJsonError(error));
+        return;
+      }
+      case 'cbor': {
+        send(
+          res,
+          error.status,
+          {
+            'content-type': 'application/cbor',
+            'smithy-protocol': 'rpc-v2-cbor',
+            'x-amzn-query-error': `${error.code};${error.fault}`,
+          },
+          encodeCborError(error),
+        );
+        return;
+      }
+    }
+  }
+
+  private adminContext(): AdminContext {
+    return { twin: this };
+  }
+}
+
+const send = (
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Uint8Array,
+): void => {
+  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+};
+
+const asTwinError = (error: unknown): TwinError =>
+  error instanceof TwinError
+    ? error
+    : new TwinError(
+        'InternalFailure',
+        'the twin failed to handle this request (see its log)',
+        500,
+        'Receiver',
+      );
+
+const describeRoute = (route: RequestRoute): string => {
+  switch (route.kind) {
+    case 'json':
+    case 'cbor':
+      return `${route.service} ${route.operation}`;
+    case 'dynamodb':
+      return `dynamodb ${route.operation}`;
+    case 'admin':
+      return `admin ${route.path}`;
+    case 'query':
+      return `query (${route.scope ?? 'no scope'})`;
+    case 'unknown':
+      return 'unknown';
+  }
+};
+
+/** Starts a twin; `close()` it when done. */
+export const startTwin = (options: TwinOptions = {}): Promise<Twin> => new Twin(options).start();
