@@ -19,12 +19,16 @@ interface AwsLikeError {
 const asAwsLike = (error: unknown): AwsLikeError =>
   typeof error === 'object' && error !== null ? (error as AwsLikeError) : {};
 
-/** The AWS error code (`RuleNotFound`, `Throttling` …); SDK v3 puts it in `name`. */
+/**
+ * The AWS error code (`RuleNotFound`, `Throttling` …). For awsQuery services SDK v3 names modelled
+ * errors after their shape (`ListenerNotFoundException`) and keeps the wire code in `Code`, so
+ * `Code` wins; JSON services put the code in `name`.
+ */
 export const awsErrorName = (error: unknown): string => {
   const { name, Code } = asAwsLike(error);
-  if (typeof name === 'string' && name !== '' && name !== 'Error') return name;
   if (typeof Code === 'string' && Code !== '') return Code;
-  return typeof name === 'string' && name !== '' ? name : 'UnknownError';
+  if (typeof name === 'string' && name !== '') return name === 'Error' ? 'UnknownError' : name;
+  return 'UnknownError';
 };
 
 export const awsErrorMessage = (error: unknown): string => {

@@ -187,7 +187,11 @@ const main = async (): Promise<number> => {
     ]);
     expect(drain.code === 0, `the drain exited ${drain.code}`);
 
-    say(bold('4. Blue is drained (verified above from its RequestCount): it now serves only reports, held on purpose.'));
+    say(
+      bold(
+        '4. Blue is drained (verified above from its RequestCount): it now serves only reports, held on purpose.',
+      ),
+    );
     expect((await cli(twin.endpoint, ['status', '--minutes', '1'])).code === 0, 'status failed');
 
     say(bold('5. Blue is upgraded; restore it to its baseline weights.'));

@@ -1,0 +1,36 @@
+import { listShifts } from '../aws/sfn';
+import type { Context } from './context';
+import { CliError, EXIT } from './errors';
+import { utc } from './format';
+
+/** `name` → its ARN under the state machine; an ARN stays as it is. */
+export const executionArnOf = (stateMachineArn: string, nameOrArn: string): string =>
+  nameOrArn.startsWith('arn:')
+    ? nameOrArn
+    : `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${nameOrArn}`;
+
+/**
+ * The shift to act on: the one named, else the lock's holder (the execution that owns the fleet),
+ * else the only running execution (one still in Prepare holds no lock yet). Refuses to guess
+ * between several.
+ */
+export const targetExecution = async (ctx: Context, named?: string): Promise<string> => {
+  const { stateMachineArn } = await ctx.deployment();
+  if (named !== undefined) return executionArnOf(stateMachineArn, named);
+  const lock = await (await ctx.store()).getLock();
+  if (lock !== undefined && lock.expiresAt * 1000 > (await ctx.serviceNow()).getTime())
+    return lock.executionId;
+  const running = await listShifts(stateMachineArn, { status: 'RUNNING', maxResults: 10 }, ctx.clients.sfn());
+  const [only, ...others] = running;
+  if (only === undefined) {
+    throw new CliError('no shift is running (clustershift history lists past ones)');
+  }
+  if (others.length > 0) {
+    throw new CliError(
+      `${running.length} executions are running and none holds the fleet lock; name one with --execution`,
+      EXIT.failed,
+      running.map((e) => `  ${e.name} (since ${utc(e.startDate)} UTC)`),
+    );
+  }
+  return only.executionArn;
+};

@@ -1,0 +1,27 @@
+import { TwinError } from '../errors';
+
+/** The ELBv2 error codes the twin answers with, spelled and worded as AWS does (all HTTP 400, Sender). */
+export const loadBalancerNotFound = (message = 'One or more load balancers not found'): TwinError =>
+  new TwinError('LoadBalancerNotFound', message);
+
+export const listenerNotFound = (message = 'One or more listeners not found'): TwinError =>
+  new TwinError('ListenerNotFound', message);
+
+export const ruleNotFound = (message = 'One or more rules not found'): TwinError =>
+  new TwinError('RuleNotFound', message);
+
+export const targetGroupNotFound = (message = 'One or more target groups not found'): TwinError =>
+  new TwinError('TargetGroupNotFound', message);
+
+export const invalidAction = (message: string): TwinError =>
+  new TwinError('InvalidLoadBalancerAction', message);
+
+export const validation = (message: string): TwinError => new TwinError('ValidationError', message);
+
+/** AWS's wording for a value outside a modelled constraint. */
+export const constraint = (path: string, value: unknown, rule: string): TwinError =>
+  validation(
+    `1 validation error detected: Value '${String(value).slice(0, 100)}' at '${path}' failed to satisfy constraint: Member must ${rule}`,
+  );
+
+export const invalidTarget = (message: string): TwinError => new TwinError('InvalidTarget', message);

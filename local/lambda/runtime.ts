@@ -1,0 +1,239 @@
+import type { TwinClock } from '../clock';
+import { TwinError } from '../errors';
+import { buildContext } from './context';
+import { fromThrown, LambdaInvokeError } from './errors';
+import type { DeployedFunction, LambdaCallback, LambdaHandler } from './function';
+import { importHandler } from './loader';
+
+export interface LambdaRuntimeOptions {
+  /**
+   * Loads a function's handler once, at its first invocation. Default: a dynamic import of the bundle
+   * in the function's code directory. Jest cannot import the ESM bundles, so tests pass the source
+   * handlers from functions/ here.
+   */
+  readonly loadHandler?: (fn: DeployedFunction) => Promise<LambdaHandler>;
+  /** Stamps invocation records with twin time. Timeouts do not use it (see `invoke`). */
+  readonly clock?: TwinClock;
+}
+
+export interface InvokeOptions {
+  /** Stop waiting for the result (the invocation itself runs on: nothing can kill it in-process). */
+  readonly signal?: AbortSignal;
+}
+
+export interface InvocationRecord {
+  readonly functionName: string;
+  readonly requestId: string;
+  /** Twin epoch ms the invocation started. */
+  readonly at: number;
+  readonly durationMs: number;
+  /** `ok`, or the error type the invocation failed with. */
+  readonly outcome: string;
+}
+
+const MAX_RECORDS = 1_000;
+
+interface FunctionReference {
+  readonly name: string;
+  readonly qualifier?: string;
+  readonly arn?: string;
+  readonly account?: string;
+}
+
+/** `name[:qualifier]`, `<account>:function:name[:qualifier]` or `arn:…:function:name[:qualifier]`. */
+const parseReference = (text: string): FunctionReference | undefined => {
+  const parts = text.split(':');
+  const [first, second, third, fourth] = parts;
+  if (first === 'arn') {
+    const [name, qualifier] = [parts[6], parts[7]];
+    if (parts.length > 8 || parts[2] !== 'lambda' || parts[5] !== 'function' || name === undefined)
+      return undefined;
+    return { name, qualifier, arn: parts.slice(0, 7).join(':') };
+  }
+  if (second === 'function') {
+    return parts.length <= 4 && third !== undefined
+      ? { name: third, qualifier: fourth, account: first }
+      : undefined;
+  }
+  return parts.length <= 2 && first !== undefined ? { name: first, qualifier: second } : undefined;
+};
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
+
+/** A function's result as Lambda returns it: JSON, `undefined` as null. */
+const toJsonResult = (result: unknown): unknown => {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(result);
+  } catch (error) {
+    // The twin's name for a result that JSON cannot encode (a cycle, a BigInt).
+    throw new LambdaInvokeError(
+      'Runtime.MarshalError',
+      `Unable to marshal response: ${(error as Error).message}`,
+    );
+  }
+  return text === undefined ? null : JSON.parse(text);
+};
+
+/**
+ * Runs the stack's Lambda functions in this process. Each invocation gets its function's environment,
+ * a Lambda context object and its timeout; a thrown error becomes a LambdaInvokeError named like the
+ * error, as Lambda reports it.
+ */
+export class LambdaRuntime {
+  private readonly byName = new Map<string, DeployedFunction>();
+  private readonly handlers = new Map<string, Promise<LambdaHandler>>();
+  private readonly records: InvocationRecord[] = [];
+  private readonly loadHandler: (fn: DeployedFunction) => Promise<LambdaHandler>;
+
+  constructor(private readonly options: LambdaRuntimeOptions = {}) {
+    this.loadHandler = options.loadHandler ?? importHandler;
+  }
+
+  /** Adds a function, or replaces one of the same name (its handler is loaded again). */
+  register(fn: DeployedFunction): void {
+    if (fn.name === '' || !fn.arn.endsWith(`:function:${fn.name}`)) {
+      throw new Error(
+        `function ${fn.name || '(no name)'}: its ARN ${fn.arn} does not end with :function:${fn.name}`,
+      );
+    }
+    if (!(fn.timeoutSeconds > 0))
+      throw new Error(`function ${fn.name}: timeout must be > 0 s, got ${fn.timeoutSeconds}`);
+    this.byName.set(fn.name, fn);
+    this.handlers.delete(fn.name);
+  }
+
+  list(): DeployedFunction[] {
+    return [...this.byName.values()];
+  }
+
+  /** The last invocations (at most 1000), oldest first. */
+  invocations(): readonly InvocationRecord[] {
+    return this.records;
+  }
+
+  /** The function a name, partial ARN or ARN names (the `$LATEST` qualifier allowed, as the only version). */
+  find(nameOrArn: string): DeployedFunction {
+    const target = parseReference(nameOrArn);
+    const fn = target === undefined ? undefined : this.byName.get(target.name);
+    const found =
+      fn !== undefined &&
+      (target?.qualifier === undefined || target.qualifier === '$LATEST') &&
+      (target?.arn === undefined || target.arn === fn.arn) &&
+      (target?.account === undefined || target.account === fn.arn.split(':')[4]);
+    if (!found) throw new TwinError('ResourceNotFoundException', `Function not found: ${nameOrArn}`, 404);
+    return fn;
+  }
+
+  /**
+   * Invokes a function and resolves with its JSON result, or rejects with a LambdaInvokeError
+   * (`Sandbox.Timedout` when it runs past its timeout). Unknown function → TwinError
+   * ResourceNotFoundException.
+   *
+   * The environment goes into process.env: one process hosts every function, and the functions of one
+   * stack share the same configuration (FLEET_CONFIG, TABLE_NAME, log settings), so what one sets is
+   * what the others need too. The timeout is in real time, not twin time: a handler's work is real
+   * CPU and I/O that time compression does not shorten, so a compressed timeout would only fail
+   * handlers that are fine on Lambda. A timed-out handler keeps running in the background (nothing
+   * can stop it in-process); its result is dropped.
+   */
+  async invoke(nameOrArn: string, payload: unknown, options: InvokeOptions = {}): Promise<unknown> {
+    const fn = this.find(nameOrArn);
+    options.signal?.throwIfAborted();
+    Object.assign(process.env, fn.environment);
+    const started = Date.now();
+    const at = this.options.clock?.now() ?? started;
+    const event = payload === undefined ? {} : JSON.parse(JSON.stringify(payload));
+    let requestId = '';
+    const cleanups: Array<() => void> = [];
+    try {
+      const handler = await this.handlerOf(fn);
+      options.signal?.throwIfAborted();
+      // As on Lambda, the timeout counts from the handler call, not from loading the module.
+      const deadline = Date.now() + fn.timeoutSeconds * 1000;
+      const outcome = new Promise<unknown>((resolve, reject) => {
+        const settle: LambdaCallback = (error, result) => (error == null ? resolve(result) : reject(error));
+        const context = buildContext(fn, {
+          invokedFunctionArn: nameOrArn.startsWith('arn:') ? nameOrArn : fn.arn,
+          deadline,
+          now: new Date(at),
+          settle,
+        });
+        requestId = context.awsRequestId;
+        const returned = handler(event, context, settle);
+        if (isThenable(returned)) returned.then(resolve, reject);
+        else if (handler.length < 3) resolve(returned);
+      });
+      const timedOut = new Promise<never>((_, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(
+              new LambdaInvokeError(
+                'Sandbox.Timedout',
+                `RequestId: ${requestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
+              ),
+            ),
+          Math.max(0, deadline - Date.now()),
+        );
+        cleanups.push(() => clearTimeout(timer));
+      });
+      const racers: Promise<unknown>[] = [outcome, timedOut];
+      const signal = options.signal;
+      if (signal !== undefined) {
+        racers.push(
+          new Promise<never>((_, reject) => {
+            const onAbort = (): void => reject(signal.reason);
+            // It may have aborted while the handler was loading.
+            if (signal.aborted) onAbort();
+            signal.addEventListener('abort', onAbort, { once: true });
+            cleanups.push(() => signal.removeEventListener('abort', onAbort));
+          }),
+        );
+      }
+      let result: unknown;
+      try {
+        result = toJsonResult(await Promise.race(racers));
+      } catch (error) {
+        if (signal?.aborted && error === signal.reason) throw error;
+        throw fromThrown(error);
+      }
+      this.record({ functionName: fn.name, requestId, at, durationMs: Date.now() - started, outcome: 'ok' });
+      return result;
+    } catch (error) {
+      const failure = error instanceof LambdaInvokeError ? error.errorType : 'aborted';
+      this.record({
+        functionName: fn.name,
+        requestId,
+        at,
+        durationMs: Date.now() - started,
+        outcome: failure,
+      });
+      throw error;
+    } finally {
+      for (const cleanup of cleanups) cleanup();
+    }
+  }
+
+  private handlerOf(fn: DeployedFunction): Promise<LambdaHandler> {
+    let loading = this.handlers.get(fn.name);
+    if (loading === undefined) {
+      loading = this.loadHandler(fn).catch((error: unknown) => {
+        // A failed load is not cached: fix the bundle, invoke again.
+        this.handlers.delete(fn.name);
+        if (error instanceof LambdaInvokeError) throw error;
+        throw new LambdaInvokeError(
+          'Runtime.ImportModuleError',
+          `cannot load ${fn.handler} of ${fn.name}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+      this.handlers.set(fn.name, loading);
+    }
+    return loading;
+  }
+
+  private record(entry: InvocationRecord): void {
+    this.records.push(entry);
+    if (this.records.length > MAX_RECORDS) this.records.splice(0, this.records.length - MAX_RECORDS);
+  }
+}

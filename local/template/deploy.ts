@@ -1,0 +1,131 @@
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  UpdateContinuousBackupsCommand,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import type { LambdaRuntime } from '../lambda/runtime';
+import type { StepFunctionsTwin } from '../sfn';
+import type { DeployPlan, IgnoredResource, TablePlan } from './plan';
+
+export interface DeployTargets {
+  /** A client of the twin's DynamoDB (dynalite). */
+  readonly dynamodb: DynamoDBClient;
+  readonly lambda: LambdaRuntime;
+  readonly sfn: StepFunctionsTwin;
+}
+
+export interface DeployedResource {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+}
+
+export interface Deployment {
+  readonly stackName: string;
+  /** `existed`: the table was there already (a second deploy into the same twin keeps its items). */
+  readonly tables: readonly (DeployedResource & { readonly existed: boolean })[];
+  readonly functions: readonly DeployedResource[];
+  readonly stateMachines: readonly DeployedResource[];
+  readonly ignored: readonly IgnoredResource[];
+  readonly outputs: Readonly<Record<string, string>>;
+  /** What the twin could not apply as the template asks, one sentence each. */
+  readonly notes: readonly string[];
+}
+
+const errorName = (error: unknown): string => (error instanceof Error ? error.name : '');
+
+/** dynalite answers operations it does not implement with UnknownOperationException. */
+const unsupportedByBackend = (error: unknown): boolean => errorName(error) === 'UnknownOperationException';
+
+const createTable = async (client: DynamoDBClient, table: TablePlan, notes: string[]): Promise<boolean> => {
+  const input: CreateTableCommandInput = {
+    TableName: table.name,
+    KeySchema: [...table.keySchema],
+    AttributeDefinitions: [...table.attributeDefinitions],
+    BillingMode: table.billingMode,
+    ...(table.provisionedThroughput === undefined
+      ? {}
+      : { ProvisionedThroughput: table.provisionedThroughput }),
+    ...(table.globalSecondaryIndexes === undefined
+      ? {}
+      : {
+          GlobalSecondaryIndexes:
+            table.globalSecondaryIndexes as unknown as CreateTableCommandInput['GlobalSecondaryIndexes'],
+        }),
+    ...(table.localSecondaryIndexes === undefined
+      ? {}
+      : {
+          LocalSecondaryIndexes:
+            table.localSecondaryIndexes as unknown as CreateTableCommandInput['LocalSecondaryIndexes'],
+        }),
+  };
+  let existed = false;
+  try {
+    await client.send(new CreateTableCommand(input));
+  } catch (error) {
+    if (errorName(error) !== 'ResourceInUseException') throw error;
+    existed = true;
+  }
+  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: table.name });
+  if (table.ttlAttribute !== undefined) {
+    try {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: table.name,
+          TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true },
+        }),
+      );
+    } catch (error) {
+      if (!unsupportedByBackend(error)) throw error;
+      notes.push(
+        `table ${table.name}: TTL on "${table.ttlAttribute}" not set, the twin's DynamoDB (dynalite) has no ` +
+          'UpdateTimeToLive; items do not expire',
+      );
+    }
+  }
+  if (table.pointInTimeRecovery) {
+    try {
+      await client.send(
+        new UpdateContinuousBackupsCommand({
+          TableName: table.name,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        }),
+      );
+    } catch (error) {
+      if (!unsupportedByBackend(error)) throw error;
+      notes.push(`table ${table.name}: point-in-time recovery not set, the twin's DynamoDB has no backups`);
+    }
+  }
+  return existed;
+};
+
+/**
+ * Carries out a plan on the twin: tables first (the functions use them), then the functions, then the
+ * state machines (they call the functions). Deploying the same plan again keeps the tables and their
+ * items, and replaces functions and state machine definitions.
+ */
+export const deployPlan = async (plan: DeployPlan, targets: DeployTargets): Promise<Deployment> => {
+  const notes: string[] = [];
+  const tables: (DeployedResource & { existed: boolean })[] = [];
+  for (const table of plan.tables) {
+    const existed = await createTable(targets.dynamodb, table, notes);
+    tables.push({ logicalId: table.logicalId, name: table.name, arn: table.arn, existed });
+  }
+  for (const fn of plan.functions) targets.lambda.register(fn);
+  const stateMachines = plan.stateMachines.map((machine) => {
+    const created = targets.sfn.createFromPlan(machine);
+    return { logicalId: machine.logicalId, name: machine.name, arn: created.stateMachineArn };
+  });
+  return {
+    stackName: plan.stackName,
+    tables,
+    functions: plan.functions.map(({ logicalId, name, arn }) => ({ logicalId, name, arn })),
+    stateMachines,
+    ignored: plan.ignored,
+    outputs: plan.outputs,
+    notes,
+  };
+};

@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+
+/** Where the stack is "deployed": what the pseudo parameters and ARNs are made of. */
+export interface StackEnvironment {
+  readonly stackName: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition: string;
+  readonly urlSuffix: string;
+}
+
+type Attribute = (name: string, env: StackEnvironment) => string;
+
+export interface ResourceKind {
+  /** The property that names the resource; without it the name is generated as CloudFormation does. */
+  readonly nameProperty?: string;
+  readonly maxNameLength: number;
+  /** What `Ref` returns, from the physical name. */
+  readonly ref: Attribute;
+  readonly attributes: Readonly<Record<string, Attribute>>;
+  /** Set for types the twin accepts without running them: why it can. */
+  readonly ignoredBecause?: string;
+}
+
+const arn = (env: StackEnvironment, service: string, resource: string, region = env.region): string =>
+  `arn:${env.partition}:${service}:${region}:${env.accountId}:${resource}`;
+
+const byName: Attribute = (name) => name;
+
+/**
+ * Every resource type the twin's loader knows. The first three it runs; the rest it accepts and
+ * records as ignored, with the reason. Any other type fails the load naming it.
+ *
+ * Extension point: `AWS::Events::Rule` (the alarm-triggered failover) comes next. It needs an entry
+ * here (Ref → rule name, Arn) and a loader in load.ts that puts the rule's pattern, targets and input
+ * transformers in the plan; until then it is unsupported like any unknown type.
+ */
+export const RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = {
+  'AWS::Lambda::Function': {
+    nameProperty: 'FunctionName',
+    maxNameLength: 64,
+    ref: byName,
+    attributes: { Arn: (name, env) => arn(env, 'lambda', `function:${name}`) },
+  },
+  'AWS::DynamoDB::Table': {
+    nameProperty: 'TableName',
+    maxNameLength: 255,
+    ref: byName,
+    attributes: { Arn: (name, env) => arn(env, 'dynamodb', `table/${name}`) },
+  },
+  'AWS::StepFunctions::StateMachine': {
+    nameProperty: 'StateMachineName',
+    maxNameLength: 80,
+    ref: (name, env) => arn(env, 'states', `stateMachine:${name}`),
+    attributes: {
+      Arn: (name, env) => arn(env, 'states', `stateMachine:${name}`),
+      Name: byName,
+    },
+  },
+  'AWS::IAM::Role': {
+    nameProperty: 'RoleName',
+    maxNameLength: 64,
+    ref: byName,
+    attributes: {
+      Arn: (name, env) => `arn:${env.partition}:iam::${env.accountId}:role/${name}`,
+      RoleId: (name) => `AROA${hashOf(name, 17)}`,
+    },
+    ignoredBecause: 'the twin does not enforce IAM: every function and state machine may call everything',
+  },
+  'AWS::IAM::Policy': {
+    nameProperty: 'PolicyName',
+    maxNameLength: 128,
+    ref: byName,
+    attributes: {},
+    ignoredBecause: 'the twin does not enforce IAM',
+  },
+  'AWS::Logs::LogGroup': {
+    nameProperty: 'LogGroupName',
+    maxNameLength: 512,
+    ref: byName,
+    attributes: { Arn: (name, env) => arn(env, 'logs', `log-group:${name}:*`) },
+    ignoredBecause: "functions log to the twin's output; there is no CloudWatch Logs on the twin",
+  },
+  'AWS::CDK::Metadata': {
+    maxNameLength: 64,
+    ref: byName,
+    attributes: {},
+    ignoredBecause: "CDK's usage metadata, nothing to run",
+  },
+  'AWS::Lambda::Permission': {
+    maxNameLength: 64,
+    ref: byName,
+    attributes: {},
+    ignoredBecause: 'the twin does not enforce resource policies',
+  },
+  'AWS::SNS::Topic': {
+    nameProperty: 'TopicName',
+    maxNameLength: 256,
+    ref: (name, env) => arn(env, 'sns', name),
+    attributes: { TopicArn: (name, env) => arn(env, 'sns', name), TopicName: byName },
+    ignoredBecause: 'the twin has no SNS: notifications are not delivered',
+  },
+  'AWS::SNS::TopicPolicy': {
+    maxNameLength: 64,
+    ref: byName,
+    attributes: {},
+    ignoredBecause: 'the twin does not enforce resource policies',
+  },
+  'AWS::SQS::Queue': {
+    nameProperty: 'QueueName',
+    maxNameLength: 80,
+    ref: (name, env) => `https://sqs.${env.region}.${env.urlSuffix}/${env.accountId}/${name}`,
+    attributes: {
+      Arn: (name, env) => arn(env, 'sqs', name),
+      QueueName: byName,
+      QueueUrl: (name, env) => `https://sqs.${env.region}.${env.urlSuffix}/${env.accountId}/${name}`,
+    },
+    ignoredBecause: 'the twin has no SQS: messages are not delivered',
+  },
+  'AWS::SQS::QueuePolicy': {
+    maxNameLength: 64,
+    ref: byName,
+    attributes: {},
+    ignoredBecause: 'the twin does not enforce resource policies',
+  },
+};
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** A stable stand-in for CloudFormation's random suffix: the same stack and id give the same name. */
+const hashOf = (text: string, length: number): string => {
+  const digest = createHash('sha256').update(text).digest();
+  return Array.from(digest.subarray(0, length), (byte) => BASE32[byte % 32]).join('');
+};
+
+const SUFFIX_LENGTH = 12;
+
+/** `<stack>-<logicalId>-<suffix>`, shortened to the type's name limit, as CloudFormation names resources. */
+export const generatedName = (env: StackEnvironment, logicalId: string, maxLength: number): string => {
+  const suffix = hashOf(`${env.stackName}/${logicalId}`, SUFFIX_LENGTH);
+  const prefix = `${env.stackName}-${logicalId}`.slice(0, Math.max(1, maxLength - SUFFIX_LENGTH - 1));
+  return `${prefix}-${suffix}`;
+};
