@@ -264,7 +264,7 @@ export class Twin {
           return;
         }
         const service: TwinService | undefined = route.service === 'sfn' ? this.sfn : undefined;
-        const operation = service?.operations[route.operation];
+        const operation = service === undefined ? undefined : ownEntry(service.operations, route.operation);
         if (operation === undefined) {
           throw new TwinError('UnknownOperationException', `unknown operation ${route.operation}`);
         }
@@ -282,14 +282,14 @@ export class Twin {
       case 'query': {
         const body = await readBody(req);
         const decoded = decodeQuery(body.toString('utf8'));
-        const signingName = route.scope ?? QUERY_VERSIONS[decoded.version];
+        const signingName = route.scope ?? ownEntry(QUERY_VERSIONS, decoded.version);
         if (signingName === 'monitoring') {
           await this.faults.apply('cloudwatch', decoded.action);
           const answer = await handleCloudWatchQuery(this.cloudwatch, decoded);
           send(res, answer.status, answer.headers, answer.body);
           return;
         }
-        const target = signingName === undefined ? undefined : this.queryServices[signingName];
+        const target = signingName === undefined ? undefined : ownEntry(this.queryServices, signingName);
         if (target === undefined) {
           throw new TwinError(
             'InvalidAction',
@@ -303,7 +303,7 @@ export class Twin {
             `Could not find operation ${decoded.action} for version ${decoded.version || '(none)'}`,
           );
         }
-        const operation = target.service.operations[decoded.action];
+        const operation = ownEntry(target.service.operations, decoded.action);
         if (operation === undefined) {
           throw new TwinError(
             'InvalidAction',
@@ -365,6 +365,13 @@ export class Twin {
     return { twin: this };
   }
 }
+
+/**
+ * `record[key]` only for the record's own keys: operation and version names come from the request,
+ * and `toString` or `__proto__` must not find Object.prototype's members.
+ */
+const ownEntry = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
+  Object.hasOwn(record, key) ? record[key] : undefined;
 
 const send = (
   res: ServerResponse,

@@ -338,12 +338,13 @@ export const parseActions = (value: unknown, context: ActionContext): StoredActi
 
 /** As Describe* return an action: never the client secret; a lone target group also as TargetGroupArn. */
 /**
- * Without AuthenticationRequestExtraParams: it is an XML map (`<entry><key/><value/></entry>`), which
- * toXml (local/protocol/query.ts) cannot write yet; written as a structure it breaks the SDK's parser.
+ * AuthenticationRequestExtraParams is an XML map (`<entry><key/><value/></entry>`): handed to toXml
+ * (local/protocol/query.ts) as a Map so it is written in that shape, not as a structure.
  */
 const withoutMap = (config: Readonly<Record<string, unknown>>): Record<string, unknown> => {
-  const { AuthenticationRequestExtraParams: _map, ...rest } = config;
-  return rest;
+  const { AuthenticationRequestExtraParams: params, ...rest } = config;
+  if (params === undefined || params === null || typeof params !== 'object') return rest;
+  return { ...rest, AuthenticationRequestExtraParams: new Map(Object.entries(params)) };
 };
 
 export const renderAction = (action: StoredAction): Record<string, unknown> => {

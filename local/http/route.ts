@@ -36,7 +36,9 @@ export const routeRequest = (method: string, url: string, headers: IncomingHttpH
   if (target !== undefined) {
     const [prefix, operation] = target.split('.', 2);
     if (prefix === 'DynamoDB_20120810' && operation) return { kind: 'dynamodb', operation };
-    const service = prefix === undefined ? undefined : JSON_TARGETS[prefix];
+    // Own keys only: `toString.X` must not find Object.prototype.toString.
+    const service =
+      prefix !== undefined && Object.hasOwn(JSON_TARGETS, prefix) ? JSON_TARGETS[prefix] : undefined;
     if (service && operation) return { kind: 'json', service, operation };
     return { kind: 'unknown', reason: `unknown X-Amz-Target ${target.slice(0, 100)}` };
   }

@@ -115,10 +115,21 @@ const escapeXml = (text: string): string =>
     (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
   );
 
-/** Plain value → XML elements: arrays as `<member>` items, Dates as ISO 8601, undefined omitted. */
+/**
+ * Plain value → XML elements: arrays as `<member>` items, a `Map` as `<entry><key/><value/></entry>`
+ * items (awsQuery's map shape, e.g. AuthenticationRequestExtraParams), Dates as ISO 8601, undefined
+ * omitted.
+ */
 export const toXml = (value: unknown): string => {
   if (value === undefined || value === null) return '';
   if (value instanceof Date) return value.toISOString();
+  if (value instanceof Map) {
+    return [...value.entries()]
+      .map(
+        ([key, item]) => `<entry><key>${escapeXml(String(key))}</key><value>${toXml(item)}</value></entry>`,
+      )
+      .join('');
+  }
   if (Array.isArray(value)) return value.map((item) => `<member>${toXml(item)}</member>`).join('');
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)

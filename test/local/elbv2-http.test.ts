@@ -150,6 +150,10 @@ describe('ELBv2 twin through the AWS SDK', () => {
     );
 
     expect(Rules?.[0]?.Actions?.[0]?.AuthenticateOidcConfig?.ClientId).toBe('login');
+    expect(Rules?.[0]?.Actions?.[0]?.AuthenticateOidcConfig?.AuthenticationRequestExtraParams).toEqual({
+      prompt: 'login',
+    });
+    expect(Rules?.[0]?.Actions?.[0]?.AuthenticateOidcConfig?.ClientSecret).toBeUndefined();
   });
 
   it('creates a fleet with Create* calls and reads it back', async () => {

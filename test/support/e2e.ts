@@ -121,7 +121,7 @@ export class E2eTwin {
   }
 
   /** `clustershift <argv>` in-process against the twin, with the demo fleet's config. */
-  async cli(argv: readonly string[], signal?: AbortSignal): Promise<CliResult> {
+  async cli(argv: readonly string[]): Promise<CliResult> {
     let stdout = '';
     let stderr = '';
     const code = await run(argv, {
@@ -129,7 +129,6 @@ export class E2eTwin {
       stderr: { write: (text: string) => (stderr += text) },
       env: { ...process.env, AWS_ENDPOINT_URL: this.twin.endpoint, CLUSTERSHIFT_CONFIG: DEMO_CONFIG },
       cwd: ROOT,
-      ...(signal === undefined ? {} : { signal }),
     });
     return { code, stdout, stderr };
   }
@@ -222,12 +221,17 @@ export class E2eTwin {
     }
   }
 
-  /** Waits until blue's weight on a shared route has dropped below the seed: the first step is written. */
-  async firstStepWritten(route = 'svc-a.demo.example.com'): Promise<void> {
-    const before = clusterWeight(seedWeights()[route], 'blue');
-    await this.until(`the first step to be written on ${route}`, async () => {
-      const weights = await this.routeWeights();
-      return clusterWeight(weights[route], 'blue') < before;
+  /**
+   * Waits until the first step is written on every route blue shares with green (blue's weight below
+   * the seed's on each): from then on the drain is baking, and the lock is held.
+   */
+  async firstStepWritten(): Promise<void> {
+    const shared = Object.entries(seedWeights()).filter(([, weights]) => clusterWeight(weights, 'green') > 0);
+    await this.until('the first step to be written on every shared route', async () => {
+      const now = await this.routeWeights();
+      return shared.every(
+        ([route, weights]) => clusterWeight(now[route], 'blue') < clusterWeight(weights, 'blue'),
+      );
     });
   }
 
@@ -247,6 +251,15 @@ export class E2eTwin {
     return arn;
   }
 }
+
+/**
+ * Exit code with the output beside it: `expect(outcome(result)).toMatchObject({ code: 0 })` shows
+ * what the CLI printed when the code is not the one expected.
+ */
+export const outcome = (result: CliResult) => ({
+  code: result.code,
+  output: `${result.stdout}\n${result.stderr}`,
+});
 
 /** The execution ARN a `drain … --json` (without --wait) printed. */
 export const startedArn = (result: CliResult): string => {
