@@ -48,6 +48,8 @@ export interface LastFailover {
   readonly at: string;
   readonly cluster: string;
   readonly executionId: string;
+  /** Clusters it moved traffic to (absent on records written before this was kept). */
+  readonly receivers?: readonly string[];
 }
 
 export interface ShiftStoreOptions {
@@ -309,18 +311,29 @@ export class ShiftStore {
 
   async getLastFailover(): Promise<LastFailover | undefined> {
     const item = await getItem(this.table, { pk: this.pk, sk: SK.lastFailover });
-    return item === undefined
-      ? undefined
-      : { at: String(item.at), cluster: String(item.cluster), executionId: String(item.executionId) };
+    if (item === undefined) return undefined;
+    const receivers = Array.isArray(item.receivers) ? item.receivers.map(String) : undefined;
+    return {
+      at: String(item.at),
+      cluster: String(item.cluster),
+      executionId: String(item.executionId),
+      ...(receivers === undefined ? {} : { receivers }),
+    };
   }
 
-  setLastFailover(failover: { at: Date | string; cluster: string; executionId: string }): Promise<void> {
+  setLastFailover(failover: {
+    at: Date | string;
+    cluster: string;
+    executionId: string;
+    receivers?: readonly string[];
+  }): Promise<void> {
     return putItem(this.table, {
       pk: this.pk,
       sk: SK.lastFailover,
       at: typeof failover.at === 'string' ? failover.at : failover.at.toISOString(),
       cluster: failover.cluster,
       executionId: failover.executionId,
+      ...(failover.receivers === undefined ? {} : { receivers: [...failover.receivers] }),
     });
   }
 }

@@ -1,10 +1,10 @@
 // `npm run bench`: prints the figures the project keeps measuring and writes bench/results.json.
-// Failover latency on the twin and `npm start` wall time join once the twin exists (issues 3–4).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowHarness } from '../test/support/workflow';
 import { countDrainCalls } from './api-calls';
 import { measureBundles } from './bundle-size';
+import { FAILOVER_LATENCY_MS, FAILOVER_WRITES_PER_SECOND, measureFailoverLatency } from './failover';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -44,7 +44,29 @@ const main = async () => {
     })),
   );
 
-  const results = { measuredAt: new Date().toISOString(), node: process.version, bundles, drains };
+  const failover = await measureFailoverLatency(root, [10, 100, 500]);
+  console.log(
+    `\nFailover latency on the twin: alarm event → last weight written ` +
+      `(${FAILOVER_LATENCY_MS} ms per ELBv2 call, ${FAILOVER_WRITES_PER_SECOND} writes/s)`,
+  );
+  console.table(
+    failover.map((f) => ({
+      routes: f.routes,
+      'measured ms': f.measuredMs,
+      'floor ms': f.floorMs,
+      ratio: f.ratio,
+      writes: f.writes,
+      throttled: f.throttled,
+    })),
+  );
+
+  const results = {
+    measuredAt: new Date().toISOString(),
+    node: process.version,
+    bundles,
+    drains,
+    failover: { latencyMs: FAILOVER_LATENCY_MS, writesPerSecond: FAILOVER_WRITES_PER_SECOND, runs: failover },
+  };
   writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nwrote bench/results.json');
 };

@@ -28,7 +28,12 @@ export interface GuardrailContext {
   /** True when an alarm started this shift (not an operator). */
   readonly automatic: boolean;
   readonly freeze?: FreezeState;
-  readonly lastFailover?: { readonly at: string; readonly cluster: string };
+  /** The last automatic failover; `receivers` are the clusters it moved traffic to (unknown on old records). */
+  readonly lastFailover?: {
+    readonly at: string;
+    readonly cluster: string;
+    readonly receivers?: readonly string[];
+  };
   readonly now: Date;
 }
 
@@ -53,6 +58,10 @@ const emptyRoute = (ctx: GuardrailContext): Violation[] => {
     },
   ];
 };
+
+/** What a refused failover says first: nothing moves, and why. */
+export const failStaticMessage = (cluster: string) =>
+  `fail static: no healthy cluster to take ${cluster}'s traffic`;
 
 const heldRoutes = (ctx: GuardrailContext, guardrail: GuardrailName, message: string): Violation[] => {
   const routes = ctx.plan.held.filter((h) => h.guardrail === guardrail).map((h) => h.name);
@@ -113,15 +122,24 @@ const frozen = (ctx: GuardrailContext): Violation[] =>
         },
       ];
 
+/**
+ * No ping-pong: within the cooldown, an automatic failover may not go back the other way, i.e. fail
+ * over a cluster that took the last failover's traffic, or hand traffic back to the cluster the last
+ * failover moved away from. Failing over the same cluster again is the same direction and allowed.
+ */
 const cooldown = (ctx: GuardrailContext): Violation[] => {
-  if (!ctx.automatic || ctx.plan.action !== 'failover' || ctx.lastFailover === undefined) return [];
-  const elapsed = (ctx.now.getTime() - Date.parse(ctx.lastFailover.at)) / 1000;
+  const last = ctx.lastFailover;
+  if (!ctx.automatic || ctx.plan.action !== 'failover' || last === undefined) return [];
+  const elapsed = (ctx.now.getTime() - Date.parse(last.at)) / 1000;
   const limit = ctx.config.failover.cooldownSeconds;
-  if (!(elapsed < limit)) return [];
+  if (!(elapsed < limit) || last.cluster === ctx.plan.cluster) return [];
+  const tookTraffic = last.receivers === undefined || last.receivers.includes(ctx.plan.cluster ?? '');
+  const givesBack = receivingClusters(ctx.plan).has(last.cluster);
+  if (!tookTraffic && !givesBack) return [];
   return [
     {
       guardrail: 'cooldown',
-      message: `the last failover (away from ${ctx.lastFailover.cluster}) was ${Math.round(elapsed)} s ago, within the ${limit} s cooldown`,
+      message: `the last failover (away from ${last.cluster}) was ${Math.round(elapsed)} s ago, within the ${limit} s cooldown: no failover back the other way`,
       routes: [],
     },
   ];
@@ -148,7 +166,7 @@ export const evaluateGuardrails = (ctx: GuardrailContext): Violation[] => [
     'single-cluster-route',
     'these services would be left with no cluster (they would go dark)',
   ),
-  ...heldRoutes(ctx, 'last-cluster', 'no other healthy cluster can take over these routes (failing static)'),
+  ...heldRoutes(ctx, 'last-cluster', failStaticMessage(ctx.plan.cluster ?? '')),
   ...receiverUnhealthy(ctx),
   ...receiverAlarm(ctx),
   ...frozen(ctx),

@@ -11,6 +11,13 @@ export const isReceiverHealthy = (health: TargetGroupHealth | undefined, thresho
   return (health.healthy / health.total) * 100 >= thresholds.minHealthyPercent;
 };
 
+/** The target groups that pass the receiver thresholds: the ones a failover may hand traffic to. */
+export const healthyTargetGroups = (
+  health: ReadonlyMap<string, TargetGroupHealth>,
+  thresholds: Thresholds,
+): Set<string> =>
+  new Set([...health].filter(([, group]) => isReceiverHealthy(group, thresholds)).map(([arn]) => arn));
+
 export const describeHealth = (health: TargetGroupHealth | undefined): string =>
   health === undefined ? 'health unknown' : `${health.healthy}/${health.total} healthy`;
 

@@ -1,7 +1,8 @@
 /** Text of the notification sent when a shift ends. Pure: the adapter only delivers it. */
 
 export interface ShiftOutcome {
-  readonly status: 'SUCCEEDED' | 'FAILED' | 'REFUSED';
+  /** DUPLICATE: an alarm's failover that found the same failover running or done, and ended quietly. */
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'REFUSED' | 'DUPLICATE';
   readonly fleet: string;
   readonly executionId: string;
   readonly action?: string;
@@ -15,18 +16,36 @@ export interface ShiftOutcome {
     readonly leftAsFound: readonly string[];
   };
   readonly shares?: Record<string, number>;
+  /** The execution this one duplicated (status DUPLICATE). */
+  readonly duplicateOf?: string;
 }
 
 export type NotificationLevel = 'all' | 'steps' | 'failures';
 
-export const shouldNotify = (level: NotificationLevel, status: ShiftOutcome['status']): boolean =>
-  level !== 'failures' || status !== 'SUCCEEDED';
+/** A duplicate is news only to someone who asked for everything; a refusal or failure always is. */
+export const shouldNotify = (level: NotificationLevel, status: ShiftOutcome['status']): boolean => {
+  if (status === 'DUPLICATE') return level === 'all';
+  return level !== 'failures' || status !== 'SUCCEEDED';
+};
+
+/** A failover refused by `last-cluster`: traffic stays on the sick cluster, an operator must act. */
+export const isFailStatic = (outcome: Pick<ShiftOutcome, 'action' | 'error'>): boolean =>
+  outcome.action === 'failover' &&
+  outcome.error?.name === 'GuardrailViolation' &&
+  outcome.error.message.includes('last-cluster: fail static');
 
 export const formatOutcome = (outcome: ShiftOutcome): { subject: string; text: string } => {
   const what = [outcome.action ?? 'shift', outcome.cluster].filter(Boolean).join(' ');
-  const subject = `clustershift ${outcome.fleet}: ${what} ${outcome.status.toLowerCase()}`;
+  const failStatic = isFailStatic(outcome);
+  const subject = failStatic
+    ? `clustershift ${outcome.fleet}: FAIL STATIC, ${what} refused`
+    : `clustershift ${outcome.fleet}: ${what} ${outcome.status.toLowerCase()}`;
   const lines = [
     subject,
+    failStatic
+      ? `fail static: no healthy cluster to take ${outcome.cluster}'s traffic; nothing was written, ${outcome.cluster} keeps its traffic until an operator acts`
+      : '',
+    outcome.duplicateOf ? `duplicate of: ${outcome.duplicateOf} (nothing written)` : '',
     `execution: ${outcome.executionId}`,
     outcome.requestedBy ? `requested by: ${outcome.requestedBy}` : '',
     outcome.reason ? `reason: ${outcome.reason}` : '',

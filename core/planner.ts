@@ -43,6 +43,12 @@ export interface PlanInput {
   readonly baseline?: Readonly<Record<string, Weights>>;
   /** Clusters whose health alarms are not in ALARM (failover hands traffic only to these). */
   readonly healthyClusters: ReadonlySet<string>;
+  /**
+   * Failover: target groups with enough healthy targets to receive (core/health.ts thresholds). When
+   * given, a failover hands a route's traffic only to these; a route with none is held (last-cluster):
+   * a cluster whose alarm is quiet but whose targets are down cannot take over.
+   */
+  readonly healthyTargetGroups?: ReadonlySet<string>;
 }
 
 const targetFor = (input: PlanInput, route: RouteState): TargetResult => {
@@ -52,7 +58,7 @@ const targetFor = (input: PlanInput, route: RouteState): TargetResult => {
       return drainTarget(route, request.cluster ?? '');
     case 'failover': {
       const receivers = new Set([...input.healthyClusters].filter((c) => c !== request.cluster));
-      return drainTarget(route, request.cluster ?? '', receivers);
+      return drainTarget(route, request.cluster ?? '', receivers, input.healthyTargetGroups);
     }
     case 'shift':
       return shiftTarget(route, request.weights ?? {});

@@ -8,6 +8,20 @@ import { toFieldIssues } from './zod-issues';
 export const ACTIONS = ['drain', 'restore', 'shift', 'failover'] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/** Longest `reason` kept; longer ones (an alarm's state reason can be 1023 characters) are cut. */
+export const REASON_MAX = 500;
+/** Longest `trigger.stateReason` kept (CloudWatch allows 1023 characters). */
+export const STATE_REASON_MAX = 1_023;
+
+/** The alarm that started an automatic failover, as the EventBridge input transformer writes it. */
+export const triggerSchema = z.strictObject({
+  alarmName: z.string().check(z.minLength(1), z.maxLength(255)),
+  alarmArn: z.optional(z.string().check(z.maxLength(1_600))),
+  stateReason: z.optional(z.string().check(z.maxLength(STATE_REASON_MAX))),
+  /** The event's time (ISO 8601). */
+  time: z.string().check(z.minLength(1), z.maxLength(64)),
+});
+
 /** The execution input of the shift workflow, as started by the CLI, an alarm rule or chat. */
 export const shiftRequestSchema = z.strictObject({
   action: z.enum(ACTIONS),
@@ -21,25 +35,58 @@ export const shiftRequestSchema = z.strictObject({
   pauseBeforeSteps: z.optional(z.array(wholeNumber(0, 19)).check(z.maxLength(20))),
   reason: z
     .string()
-    .check(z.trim(), z.minLength(1, 'a reason is required (it goes into the history)'), z.maxLength(500)),
+    .check(
+      z.trim(),
+      z.minLength(1, 'a reason is required (it goes into the history)'),
+      z.maxLength(REASON_MAX),
+    ),
+  /** `alarm:` carries an alarm name, which may be 255 characters long. */
   requestedBy: z
     .string()
     .check(
       z.regex(
-        /^(cli|slack|alarm|console|api|webhook):\S.{0,200}$/,
+        /^(cli|slack|alarm|console|api|webhook):\S.{0,254}$/,
         'must look like "cli:<user>", "slack:<user>" or "alarm:<name>"',
       ),
     ),
   dryRun: z._default(z.boolean(), false),
   force: z._default(z.array(z.enum(GUARDRAIL_NAMES)), []),
+  trigger: z.optional(triggerSchema),
 });
 
 export type ShiftRequestInput = z.input<typeof shiftRequestSchema>;
 export type ShiftRequest = z.output<typeof shiftRequestSchema>;
 
+const ELLIPSIS = '…';
+
+/** `text` cut to `max` characters, the last one an ellipsis, so a cut is visible in the history. */
+export const truncateText = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - ELLIPSIS.length)}${ELLIPSIS}`;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Cuts an over-long `reason` and `trigger.stateReason` to the schema's limits instead of refusing
+ * the request: an alarm's reason can be far longer than a history line, and an alarm-triggered
+ * failover must never be lost to that. Anything else is left for the schema to judge.
+ */
+export const truncateLongReasons = (value: unknown): unknown => {
+  if (!isRecord(value)) return value;
+  const result: Record<string, unknown> = { ...value };
+  if (typeof result.reason === 'string') result.reason = truncateText(result.reason.trim(), REASON_MAX);
+  if (isRecord(result.trigger) && typeof result.trigger.stateReason === 'string') {
+    result.trigger = {
+      ...result.trigger,
+      stateReason: truncateText(result.trigger.stateReason, STATE_REASON_MAX),
+    };
+  }
+  return result;
+};
+
 /** Validates an execution input against the schema and the fleet; every problem names its field. */
 export const validateShiftRequest = (value: unknown, config: FleetConfig): ShiftRequest => {
-  const parsed = shiftRequestSchema.safeParse(value);
+  const parsed = shiftRequestSchema.safeParse(truncateLongReasons(value));
   if (!parsed.success) throw new InvalidRequestError(toFieldIssues(parsed.error));
   const request = parsed.data;
   const clusters = new Set(config.clusters.map((c) => c.name));

@@ -15,11 +15,16 @@ export interface PlanMeta extends Omit<Plan, 'routes'> {
   /** Index of the last step whose weights were written (-1: none yet). */
   readonly appliedStepIndex: number;
   readonly lastWriteAt?: string;
+  /** The manual execution this failover stopped and took the lock from (the plan was made after). */
+  readonly preempted?: string;
 }
 
 export const planMeta = (
   plan: Plan,
-  extra: Pick<PlanMeta, 'executionId' | 'reason' | 'requestedBy' | 'forced' | 'onFailure' | 'createdAt'>,
+  extra: Pick<
+    PlanMeta,
+    'executionId' | 'reason' | 'requestedBy' | 'forced' | 'onFailure' | 'createdAt' | 'preempted'
+  >,
 ): PlanMeta => {
   const { routes: _routes, ...rest } = plan;
   return { ...rest, ...extra, appliedStepIndex: -1 };

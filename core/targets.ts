@@ -42,6 +42,7 @@ export const drainTarget = (
   route: RouteState,
   cluster: string,
   receiverClusters?: ReadonlySet<string>,
+  receiverTargetGroups?: ReadonlySet<string>,
 ): TargetResult => {
   const weights: Record<string, number> = { ...route.weights };
   const drained = managedTargets(route).filter((t) => t.cluster === cluster);
@@ -50,7 +51,9 @@ export const drainTarget = (
   const receivers = managedTargets(route)
     .filter(
       (t) =>
-        t.cluster !== cluster && (receiverClusters === undefined || receiverClusters.has(t.cluster ?? '')),
+        t.cluster !== cluster &&
+        (receiverClusters === undefined || receiverClusters.has(t.cluster ?? '')) &&
+        (receiverTargetGroups === undefined || receiverTargetGroups.has(t.targetGroupArn)),
     )
     .map((t) => t.targetGroupArn);
   if (receivers.length === 0) return { ok: false, reason: 'no-receiver' };

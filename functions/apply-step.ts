@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { applyWeights } from '../aws/elbv2';
 import { stepChanges } from '../core/execution';
+import { receivingClusters } from '../core/planner';
 import { clusterShares } from '../core/summary';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
@@ -13,15 +14,26 @@ const applyStepEvent = z.object({ executionId, stepIndex: count() });
 /**
  * Writes one step's weights with compare-and-set: a route still at the previous step's weights is
  * written, one already at this step's is left (a retried step is harmless), and any other value is
- * drift — then nothing at all is written.
+ * drift — then nothing at all is written. The lock is checked (and renewed) first: an execution a
+ * failover preempted halts here with LockLost rather than writing over the failover. A failover
+ * records itself as the last failover with each write, so the cooldown starts with the traffic move.
  */
 export const handler = taskHandler(applyStepEvent, async (event, { config, store }) => {
-  const { plan } = await loadStoredPlan(store, event.executionId);
+  const { meta, plan } = await loadStoredPlan(store, event.executionId);
   const fraction = plan.steps[event.stepIndex];
   if (fraction === undefined) throw new RangeError(`step ${event.stepIndex} is not in the plan`);
+  await store.renewLock(event.executionId, now(), config.lock.leaseSeconds);
   const changes = stepChanges(plan, event.stepIndex);
   const result = await applyWeights(changes);
   const at = now();
+  if (meta.action === 'failover' && meta.cluster !== undefined) {
+    await store.setLastFailover({
+      at,
+      cluster: meta.cluster,
+      executionId: event.executionId,
+      receivers: [...receivingClusters(plan)],
+    });
+  }
   await store.updatePlanMeta(event.executionId, {
     appliedStepIndex: event.stepIndex,
     lastWriteAt: at.toISOString(),

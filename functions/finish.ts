@@ -7,6 +7,7 @@ import {
   type ShiftOutcome,
   shouldNotify,
 } from '../core/notification';
+import { receivingClusters } from '../core/planner';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
@@ -15,7 +16,9 @@ import { caughtError, executionId } from './shared/schemas';
 
 const finishEvent = z.object({
   executionId,
-  outcome: z.enum(['SUCCEEDED', 'FAILED']),
+  outcome: z.enum(['SUCCEEDED', 'FAILED', 'DUPLICATE']),
+  /** DUPLICATE: the failover execution that does the work this one would have done. */
+  duplicateOf: z.optional(z.string().check(z.minLength(1))),
   /** The workflow state at the end: carries `error` and `rollback` on the failure path. */
   state: z._default(
     z.looseObject({
@@ -48,6 +51,8 @@ const causeMessage = (cause: unknown): string => {
 /**
  * The end of every execution: releases the lock, closes the history record (opening one for a
  * request refused before it took the lock), records a completed restore or failover, notifies.
+ * A DUPLICATE (an alarm's failover that found the same failover running or done) is recorded in
+ * history too — every alarm that fired stays visible — but notifies only at level `all`.
  */
 export const handler = taskHandler(finishEvent, async (event, { config, store }) => {
   const at = now();
@@ -56,19 +61,21 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
   const error = event.state.error;
   const wroteAnything = meta !== undefined && meta.appliedStepIndex >= 0;
   const status: ShiftOutcome['status'] =
-    event.outcome === 'SUCCEEDED'
-      ? 'SUCCEEDED'
+    event.outcome === 'SUCCEEDED' || event.outcome === 'DUPLICATE'
+      ? event.outcome
       : wroteAnything || event.state.rollback
         ? 'FAILED'
         : 'REFUSED';
 
-  if (status === 'SUCCEEDED' && meta?.cluster !== undefined) {
+  if (status === 'SUCCEEDED' && meta?.cluster !== undefined && stored !== undefined) {
     if (meta.action === 'restore') await store.deleteBaseline(meta.cluster);
-    if (meta.action === 'failover') {
+    // ApplyStep recorded the write; the end of a successful failover restarts the cooldown.
+    if (meta.action === 'failover' && wroteAnything) {
       await store.setLastFailover({
         at: at.toISOString(),
         cluster: meta.cluster,
         executionId: event.executionId,
+        receivers: [...receivingClusters(stored.plan)],
       });
     }
   }
@@ -116,18 +123,23 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
       rollback: event.state.rollback ?? null,
       rollbackError: event.state.rollbackError ?? null,
       lockReleased: released,
+      ...(event.duplicateOf === undefined ? {} : { duplicateOf: event.duplicateOf }),
     },
   });
 
   const rollback = event.state.rollback as ShiftOutcome['rollback'] | undefined;
+  const action = meta?.action ?? text(event.state.action, 20);
+  const requestedBy = meta?.requestedBy ?? text(event.state.requestedBy, 200);
+  const reason = meta?.reason ?? text(event.state.reason, 500);
   const outcome: ShiftOutcome = {
     status,
     fleet: config.fleet,
     executionId: event.executionId,
-    ...(meta === undefined
-      ? {}
-      : { action: meta.action, requestedBy: meta.requestedBy, reason: meta.reason }),
-    ...(meta?.cluster === undefined ? {} : { cluster: meta.cluster }),
+    ...(action === undefined ? {} : { action }),
+    ...(requestedBy === undefined ? {} : { requestedBy }),
+    ...(reason === undefined ? {} : { reason }),
+    ...(cluster === undefined ? {} : { cluster }),
+    ...(event.duplicateOf === undefined ? {} : { duplicateOf: event.duplicateOf }),
     ...(errorInfo === undefined ? {} : { error: errorInfo }),
     ...(rollback === undefined ? {} : { rollback }),
   };
@@ -143,6 +155,7 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
   return {
     status,
     executionId: event.executionId,
+    duplicateOf: event.duplicateOf ?? null,
     lockReleased: released,
     message: message.text,
     cause,

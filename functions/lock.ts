@@ -1,30 +1,132 @@
 import * as z from 'zod/mini';
+import { stopShift } from '../aws/sfn';
+import type { Lock, ShiftStore } from '../aws/store';
+import { isClusterShiftError } from '../core/errors';
+import { resolveLockConflict, supersedingFailover } from '../core/failover';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
-import { loadStoredPlan } from './shared/plan';
+import { loadStoredPlan, type StoredMeta } from './shared/plan';
 import { executionId } from './shared/schemas';
 
 const lockEvent = z.object({ executionId });
 
+/** What the workflow does next: go on (both null), end quietly (duplicateOf), or re-plan (preempted). */
+interface LockResult {
+  lockedAt: string;
+  duplicateOf: string | null;
+  preempted: string | null;
+}
+
+const holderOf = (error: unknown): Lock | undefined => {
+  if (!isClusterShiftError(error) || error.name !== 'LockHeld') return undefined;
+  return error.details.holder as Lock | undefined;
+};
+
 /**
- * Takes the fleet's lock (one shift per fleet), opens the history record, and for a drain or
- * failover records the baseline `restore` will return to (kept if one exists: a baseline lives
- * until a restore completes).
+ * Stops the manual execution (best effort: if the stop fails, it still loses the lock and halts with
+ * LockLost at its next gate or write, and its rollback skips because the lock is not its own), takes
+ * the lock from it and closes its history as PREEMPTED.
  */
-export const handler = taskHandler(lockEvent, async (event, { config, store }) => {
-  const { meta, plan } = await loadStoredPlan(store, event.executionId);
-  const at = now();
-  await store.acquireLock(
+const preempt = async (
+  store: ShiftStore,
+  meta: StoredMeta,
+  victim: string,
+  at: Date,
+  leaseSeconds: number,
+) => {
+  const cause = `preempted by failover ${meta.executionId}`;
+  try {
+    await stopShift(victim, { error: 'Preempted', cause });
+  } catch (error) {
+    logger.warn('could not stop the preempted execution; it halts at its next lock check', {
+      victim,
+      error: (error as Error).message,
+    });
+  }
+  await store.preemptLock(
     {
-      executionId: event.executionId,
+      executionId: meta.executionId,
       action: meta.action,
       ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
       requestedBy: meta.requestedBy,
     },
+    victim,
     at,
-    config.lock.leaseSeconds,
+    leaseSeconds,
   );
+  const history = await store.getHistory(victim);
+  if (history?.status === 'RUNNING') {
+    await store.appendHistoryStep(victim, { kind: 'preempted', at: at.toISOString(), by: meta.executionId });
+    await store.finishHistory(victim, { status: 'PREEMPTED', error: 'Preempted', cause, finishedAt: at });
+  }
+  logger.warn('preempted a manual shift', { victim });
+};
+
+/**
+ * Takes the fleet's lock (one shift per fleet), opens the history record, and for a drain or
+ * failover records the baseline `restore` will return to (kept if one exists: a baseline lives
+ * until a restore completes). A failover that finds the lock held ends quietly behind a failover
+ * of the same cluster, or preempts a manual shift and asks to be re-planned from the live weights.
+ */
+export const handler = taskHandler(lockEvent, async (event, { config, store }): Promise<LockResult> => {
+  const { meta, plan } = await loadStoredPlan(store, event.executionId);
+  const at = now();
+  const result: LockResult = { lockedAt: at.toISOString(), duplicateOf: null, preempted: null };
+  try {
+    await store.acquireLock(
+      {
+        executionId: event.executionId,
+        action: meta.action,
+        ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
+        requestedBy: meta.requestedBy,
+      },
+      at,
+      config.lock.leaseSeconds,
+    );
+  } catch (error) {
+    const holder = holderOf(error);
+    if (holder === undefined) throw error;
+    const conflict = resolveLockConflict(
+      {
+        action: meta.action,
+        ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
+        alreadyPreempted: meta.preempted !== undefined,
+      },
+      holder,
+    );
+    if (conflict.kind === 'refuse') throw error;
+    if (conflict.kind === 'duplicate') {
+      logger.info('the same failover is running: ending quietly', { duplicateOf: conflict.of });
+      return { ...result, duplicateOf: conflict.of };
+    }
+    await preempt(
+      store,
+      { ...meta, executionId: event.executionId },
+      conflict.victim,
+      at,
+      config.lock.leaseSeconds,
+    );
+    return { ...result, preempted: conflict.victim };
+  }
+
+  // The lock was free because a failover of the same cluster had just finished: its work is done.
+  const lastFailover = meta.action === 'failover' ? await store.getLastFailover() : undefined;
+  const superseding = supersedingFailover({
+    action: meta.action,
+    ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
+    executionId: event.executionId,
+    plannedAt: meta.createdAt,
+    ...(lastFailover === undefined ? {} : { lastFailover }),
+  });
+  if (superseding !== undefined) {
+    await store.releaseLock(event.executionId);
+    logger.info('a failover of the same cluster wrote after this plan: ending quietly', {
+      duplicateOf: superseding,
+    });
+    return { ...result, duplicateOf: superseding };
+  }
+
   await store.startHistory({
     executionId: event.executionId,
     action: meta.action,
@@ -35,6 +137,13 @@ export const handler = taskHandler(lockEvent, async (event, { config, store }) =
     planSummary: meta.summary,
     forced: meta.forced.map((v) => v.guardrail),
   });
+  if (meta.preempted !== undefined) {
+    await store.appendHistoryStep(event.executionId, {
+      kind: 'preempted',
+      at: at.toISOString(),
+      victim: meta.preempted,
+    });
+  }
   if (
     (meta.action === 'drain' || meta.action === 'failover') &&
     meta.cluster !== undefined &&
@@ -50,5 +159,5 @@ export const handler = taskHandler(lockEvent, async (event, { config, store }) =
       routes: plan.routes.length,
     });
   }
-  return { lockedAt: at.toISOString() };
+  return result;
 });

@@ -2,8 +2,9 @@ import * as z from 'zod/mini';
 import { getAlarmStates } from '../aws/cloudwatch';
 import { describeTargetHealth, discoverRoutes } from '../aws/elbv2';
 import { InvalidRequestError } from '../core/errors';
+import { duplicateOfRecentFailover } from '../core/failover';
 import { enforceGuardrails, evaluateGuardrails } from '../core/guardrails';
-import { clustersWithoutAlarm } from '../core/health';
+import { clustersWithoutAlarm, healthyTargetGroups } from '../core/health';
 import { buildPlan } from '../core/planner';
 import { validateShiftRequest } from '../core/request';
 import { planMeta } from '../core/stored-plan';
@@ -13,7 +14,12 @@ import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
 import { executionId } from './shared/schemas';
 
-const prepareEvent = z.object({ executionId, request: z.unknown() });
+const prepareEvent = z.object({
+  executionId,
+  request: z.unknown(),
+  /** Set when a failover re-plans after stopping this manual execution and taking its lock. */
+  preempted: z.optional(z.string().check(z.minLength(1))),
+});
 
 /**
  * Validates the request, reads the fleet (routes, weights, alarms, target health), plans the shift
@@ -42,15 +48,39 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
     ]);
   }
 
+  // A failover hands traffic only to target groups that can take it, so it reads their health first.
+  const failoverHealth =
+    request.action === 'failover'
+      ? await describeTargetHealth([
+          ...new Set(routes.flatMap((r) => r.targets.map((t) => t.targetGroupArn))),
+        ])
+      : undefined;
   const plan = buildPlan({
     config,
     request,
     routes,
     ...(baseline === undefined ? {} : { baseline: baseline.weightsByRoute }),
     healthyClusters: clustersWithoutAlarm(config, alarms),
+    ...(failoverHealth === undefined
+      ? {}
+      : { healthyTargetGroups: healthyTargetGroups(failoverHealth, config.thresholds) }),
   });
+  const duplicateOf = duplicateOfRecentFailover({
+    action: request.action,
+    ...(request.cluster === undefined ? {} : { cluster: request.cluster }),
+    executionId: event.executionId,
+    routesChanging: plan.routes.length,
+    ...(lastFailover === undefined ? {} : { lastFailover }),
+    now: startedAt,
+    cooldownSeconds: config.failover.cooldownSeconds,
+  });
+  if (duplicateOf !== undefined) {
+    // An alarm storm's straggler: the failover it asks for is done. Nothing to check, store or write.
+    logger.info('the same failover already ran: ending quietly', { duplicateOf });
+    return { executionId: event.executionId, dryRun: request.dryRun, duplicateOf };
+  }
   const targetGroups = [...new Set(plan.routes.flatMap((r) => r.route.targets.map((t) => t.targetGroupArn)))];
-  const health = await describeTargetHealth(targetGroups);
+  const health = failoverHealth ?? (await describeTargetHealth(targetGroups));
   const violations = evaluateGuardrails({
     config,
     plan,
@@ -87,6 +117,7 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
     verify: request.action === 'drain' || request.action === 'failover',
     verifyIntervalSeconds: config.thresholds.verifyIntervalSeconds,
     summary,
+    duplicateOf: null,
   };
   if (request.dryRun) return prepared;
 
@@ -100,6 +131,7 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
         forced,
         onFailure: request.action === 'failover' ? 'hold' : config.onFailure,
         createdAt: startedAt.toISOString(),
+        ...(event.preempted === undefined ? {} : { preempted: event.preempted }),
       }),
       summary,
     },

@@ -1,52 +1,49 @@
 import { resolve } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FleetConfig } from '../core/config';
 import { readDefinition } from './definition';
 import { modifyResourcesFor } from './elb-arns';
-import { HANDLER_NAMES, type HandlerName, pascalCase, placeholderFor } from './handlers';
-import { acknowledgeFunctionFindings, acknowledgeStateMachineFindings } from './nag';
+import { ExecutionEndedRule } from './execution-ended-rule';
+import { FailoverRules } from './failover-rules';
+import { createHandlerFunction, type HandlerFunctionSettings, type HandlerSpec } from './handler-function';
+import {
+  EVENT_HANDLER_NAMES,
+  type EventHandlerName,
+  HANDLER_NAMES,
+  type HandlerName,
+  placeholderFor,
+  stateMachineNameFor,
+} from './handlers';
+import { acknowledgeStateMachineFindings, acknowledgeStopExecution } from './nag';
 
 /** The repository root: infra/ sits directly under it. */
 export const REPO_ROOT = resolve(__dirname, '..');
 
-export { HANDLER_NAMES, type HandlerName, pascalCase, placeholderFor } from './handlers';
+export { BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './handler-function';
+export {
+  EVENT_HANDLER_NAMES,
+  type EventHandlerName,
+  HANDLER_NAMES,
+  type HandlerName,
+  pascalCase,
+  placeholderFor,
+  stateMachineNameFor,
+} from './handlers';
 
 /** Lambda's limit on the environment of one function: all keys and values together. */
 export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
 
-/** esbuild settings of every function bundle (bench/ measures bundles built with the same). */
-export const BUNDLE_TARGET = 'node22';
-export const BUNDLE_MAIN_FIELDS = ['module', 'main'] as const;
-/** Some bundled dependencies are CommonJS and call require(); give the ESM output one. */
-export const BUNDLE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 /**
  * Budget for a value only known at deploy time (the table name): CloudFormation-generated DynamoDB
  * table names stay well under this, and 255 is DynamoDB's maximum table name length.
  */
 const UNRESOLVED_VALUE_BUDGET_BYTES = 255;
-
-interface HandlerSpec {
-  readonly description: string;
-  readonly timeout: Duration;
-  /** ELBv2 Describe* (routes, weights, tags, target health). */
-  readonly readsLoadBalancers: boolean;
-  /** ModifyRule / ModifyListener on the configured load balancers. */
-  readonly writesWeights: boolean;
-  /** cloudwatch:DescribeAlarms (health and gate alarms). */
-  readonly readsAlarms: boolean;
-  /** cloudwatch:GetMetricData (RequestCount of a drained cluster). */
-  readonly readsMetrics: boolean;
-  /** sns:Publish on the configured topic. */
-  readonly notifies: boolean;
-}
 
 const HANDLERS: Readonly<Record<HandlerName, HandlerSpec>> = {
   prepare: {
@@ -115,14 +112,18 @@ const HANDLERS: Readonly<Record<HandlerName, HandlerSpec>> = {
   },
 };
 
-const ELB_READ_ACTIONS = [
-  'elasticloadbalancing:DescribeLoadBalancers',
-  'elasticloadbalancing:DescribeListeners',
-  'elasticloadbalancing:DescribeRules',
-  'elasticloadbalancing:DescribeTags',
-  'elasticloadbalancing:DescribeTargetGroups',
-  'elasticloadbalancing:DescribeTargetHealth',
-];
+const EVENT_HANDLERS: Readonly<Record<EventHandlerName, HandlerSpec>> = {
+  'execution-ended': {
+    description:
+      'Cleans up after an execution that failed, timed out or was stopped: releases its lock, closes its history, notifies',
+    timeout: Duration.minutes(1),
+    readsLoadBalancers: false,
+    writesWeights: false,
+    readsAlarms: false,
+    readsMetrics: false,
+    notifies: true,
+  },
+};
 
 /** Powertools log levels. */
 export type ClusterShiftLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -195,7 +196,14 @@ export interface ClusterShiftProps {
  */
 export class ClusterShift extends Construct {
   public readonly table: dynamodb.Table;
+  /** The functions the workflow calls. */
   public readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
+  /** The functions EventBridge rules invoke. */
+  public readonly eventFunctions: Readonly<Record<EventHandlerName, NodejsFunction>>;
+  /** One rule per cluster with health alarms: its alarm entering ALARM starts a failover. */
+  public readonly failoverRules: FailoverRules;
+  /** Cleans up after an execution that failed, timed out or was stopped. */
+  public readonly executionEndedRule: ExecutionEndedRule;
   public readonly stateMachine: sfn.StateMachine;
 
   constructor(scope: Construct, id: string, props: ClusterShiftProps) {
@@ -242,118 +250,46 @@ export class ClusterShift extends Construct {
     };
     assertEnvironmentFits(environment);
 
-    const modify = modifyResourcesFor(config);
-    const functions: Partial<Record<HandlerName, NodejsFunction>> = {};
-    for (const name of HANDLER_NAMES) {
-      const spec = HANDLERS[name];
-      const baseId = pascalCase(name);
-      const logGroup = new logs.LogGroup(this, `${baseId}Logs`, {
-        retention: logRetention,
-        removalPolicy: logRemovalPolicy,
-      });
-      // An explicit role instead of the default one: no AWSLambdaBasicExecutionRole (which may create
-      // log groups and write to any of them), only this function's log group.
-      const role = new iam.Role(this, `${baseId}Role`, {
-        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-        description: `clustershift ${config.fleet}: ${name} function`,
-      });
-      const fn = new NodejsFunction(this, `${baseId}Function`, {
-        description: `clustershift ${config.fleet}: ${spec.description}`,
-        entry: resolve(functionsDir, `${name}.ts`),
-        handler: 'handler',
-        runtime: lambda.Runtime.NODEJS_22_X,
-        architecture: lambda.Architecture.ARM_64,
-        memorySize: 256,
-        timeout: spec.timeout,
-        role,
-        logGroup,
-        tracing: tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
-        environment,
-        projectRoot,
-        depsLockFilePath: resolve(projectRoot, 'package-lock.json'),
-        bundling: {
-          format: OutputFormat.ESM,
-          minify: true,
-          sourceMap: true,
-          // Stack traces map back to file and line without shipping every dependency's source.
-          sourcesContent: false,
-          target: BUNDLE_TARGET,
-          mainFields: [...BUNDLE_MAIN_FIELDS],
-          banner: BUNDLE_BANNER,
-          // Bundle the AWS SDK v3 clients too, so the versions in package-lock.json are what runs.
-          externalModules: [],
-        },
-      });
-      logGroup.grantWrite(role);
-      this.table.grantReadWriteData(fn);
+    const settings: HandlerFunctionSettings = {
+      fleet: config.fleet,
+      functionsDir,
+      projectRoot,
+      logRetention,
+      logRemovalPolicy,
+      tracing,
+      environment,
+      table: this.table,
+      modify: modifyResourcesFor(config),
+      topicArn: config.notifications.snsTopicArn,
+    };
+    this.functions = Object.fromEntries(
+      HANDLER_NAMES.map((name) => [name, createHandlerFunction(this, name, HANDLERS[name], settings)]),
+    ) as Record<HandlerName, NodejsFunction>;
+    this.eventFunctions = Object.fromEntries(
+      EVENT_HANDLER_NAMES.map((name) => [
+        name,
+        createHandlerFunction(this, name, EVENT_HANDLERS[name], settings),
+      ]),
+    ) as Record<EventHandlerName, NodejsFunction>;
 
-      if (spec.readsLoadBalancers) {
-        fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            sid: 'ReadLoadBalancers',
-            actions: ELB_READ_ACTIONS,
-            // ELBv2 Describe* calls do not support resource-level permissions.
-            resources: ['*'],
-          }),
-        );
-      }
-      if (spec.writesWeights) {
-        fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            sid: 'WriteRuleWeights',
-            actions: ['elasticloadbalancing:ModifyRule'],
-            resources: modify.listenerRules,
-          }),
-        );
-        fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            sid: 'WriteDefaultActionWeights',
-            actions: ['elasticloadbalancing:ModifyListener'],
-            resources: modify.listeners,
-          }),
-        );
-      }
-      if (spec.readsAlarms) {
-        fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            sid: 'ReadAlarms',
-            actions: ['cloudwatch:DescribeAlarms'],
-            // Composite alarms are only returned to a DescribeAlarms permission scoped to "*".
-            resources: ['*'],
-          }),
-        );
-      }
-      if (spec.readsMetrics) {
-        fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            sid: 'ReadMetrics',
-            actions: ['cloudwatch:GetMetricData'],
-            // GetMetricData has no resource types.
-            resources: ['*'],
-          }),
-        );
-      }
-      const topicArn = config.notifications.snsTopicArn;
-      if (spec.notifies && topicArn !== undefined) {
-        fn.addToRolePolicy(
-          new iam.PolicyStatement({ sid: 'Notify', actions: ['sns:Publish'], resources: [topicArn] }),
-        );
-      }
-      acknowledgeFunctionFindings(
-        fn,
-        role,
-        {
-          name,
-          tracing,
-          readsLoadBalancers: spec.readsLoadBalancers,
-          readsAlarms: spec.readsAlarms,
-          readsMetrics: spec.readsMetrics,
-        },
-        spec.writesWeights ? [...modify.listenerRules, ...modify.listeners] : [],
-      );
-      functions[name] = fn;
-    }
-    this.functions = functions as Record<HandlerName, NodejsFunction>;
+    // A failover stops the manual shift it preempts. The state machine's fixed name lets this policy
+    // name its executions without referring to the state machine, whose definition refers to the lock
+    // function (a reference back would be a circular dependency).
+    const stateMachineName = stateMachineNameFor(config.fleet);
+    const executions = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.functions.lock.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'StopPreemptedExecution',
+        actions: ['states:StopExecution'],
+        resources: [executions],
+      }),
+    );
+    acknowledgeStopExecution(this.functions.lock.role as iam.IRole, executions);
 
     const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', {
       // Step Functions delivers logs as vended logs; this prefix keeps the CloudWatch Logs resource
@@ -363,6 +299,7 @@ export class ClusterShift extends Construct {
       removalPolicy: logRemovalPolicy,
     });
     this.stateMachine = new sfn.StateMachine(this, 'Workflow', {
+      stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: `clustershift ${config.fleet}: drain, restore, shift and fail over traffic between clusters`,
       // Inline (not an S3 asset) so the template alone describes the workflow: CloudFormation applies
@@ -383,6 +320,16 @@ export class ClusterShift extends Construct {
       }),
     );
     acknowledgeStateMachineFindings(this.stateMachine.role);
+
+    this.failoverRules = new FailoverRules(this, 'FailoverRules', {
+      config,
+      stateMachine: this.stateMachine,
+    });
+    this.executionEndedRule = new ExecutionEndedRule(this, 'ExecutionEnded', {
+      fleet: config.fleet,
+      stateMachine: this.stateMachine,
+      handler: this.eventFunctions['execution-ended'],
+    });
 
     new CfnOutput(this, 'StateMachineArn', {
       description: 'ARN of the clustershift workflow (start it with the clustershift CLI)',

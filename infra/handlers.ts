@@ -1,7 +1,7 @@
-// The handler list and its naming, apart from the construct so tests and bench/ can use them
+// The handler lists and their naming, apart from the construct so tests and bench/ can use them
 // without loading aws-cdk-lib.
 
-/** The Lambda handlers, one file each under `functions/`, each exporting `handler`. */
+/** The Lambda handlers the workflow calls, one file each under `functions/`, each exporting `handler`. */
 export const HANDLER_NAMES = [
   'prepare',
   'lock',
@@ -13,6 +13,13 @@ export const HANDLER_NAMES = [
 ] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
+/**
+ * Handlers that EventBridge rules invoke, never the workflow. Kept out of {@link HANDLER_NAMES}: the
+ * synth-time check wants every workflow handler to be a placeholder of the ASL, and these are none.
+ */
+export const EVENT_HANDLER_NAMES = ['execution-ended'] as const;
+export type EventHandlerName = (typeof EVENT_HANDLER_NAMES)[number];
+
 /** `apply-step` → `ApplyStep`: used for construct ids and ASL placeholders. */
 export const pascalCase = (name: string): string =>
   name
@@ -22,3 +29,6 @@ export const pascalCase = (name: string): string =>
 
 /** `apply-step` → `ApplyStepFunctionArn`, the ASL placeholder `${ApplyStepFunctionArn}` names it. */
 export const placeholderFor = (name: HandlerName): string => `${pascalCase(name)}FunctionArn`;
+
+/** The state machine's fixed name, so policies can name its executions without referring to it. */
+export const stateMachineNameFor = (fleet: string): string => `clustershift-${fleet}`;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { TwinError } from './errors';
+import { TWIN_SERVICES } from './faults';
 import { applyAlarmChange, applyClusterHealth, parseScenario, runScenario } from './scenario';
 import type { Twin } from './server';
 
@@ -10,6 +11,8 @@ import type { Twin } from './server';
  *   GET    /_twin/health                 endpoint, time scale, twin time
  *   GET    /_twin/state                  routes and weights, target health, alarms, executions, faults
  *   GET    /_twin/traffic                requests per second per cluster and route, now
+ *   GET    /_twin/events                 recent EventBridge events, deliveries, dead letters, rules
+ *   GET    /_twin/notifications          messages published to SNS topics, oldest first
  *   GET    /_twin/faults                 active faults and counts
  *   POST   /_twin/faults                 add a fault { service, operation?, latencyMs?, throttleRate?, … }
  *   DELETE /_twin/faults[?service=elbv2] clear faults
@@ -89,8 +92,14 @@ export const handleAdmin = async (
       },
     };
   }
+  if (method === 'GET' && first === 'notifications' && parts.length === 1) {
+    return { status: 200, body: { messages: twin.sns.messages() } };
+  }
   if (method === 'GET' && first === 'traffic' && parts.length === 1) {
     return { status: 200, body: twin.traffic.snapshot() };
+  }
+  if (method === 'GET' && first === 'events' && parts.length === 1) {
+    return { status: 200, body: twin.events.activity() };
   }
   if (first === 'faults' && parts.length === 1) {
     if (method === 'GET')
@@ -98,7 +107,7 @@ export const handleAdmin = async (
     if (method === 'POST') return { status: 200, body: { added: twin.faults.add(parseJson(body)) } };
     if (method === 'DELETE') {
       const service = parsedUrl.searchParams.get('service') ?? undefined;
-      const known = ['elbv2', 'cloudwatch', 'sfn', 'dynamodb', 'cloudformation', 'sts', 'events'] as const;
+      const known = TWIN_SERVICES;
       const match = known.find((name) => name === service);
       if (service !== undefined && match === undefined) {
         throw new TwinError('ValidationError', `unknown service ${service}; one of ${known.join(', ')}`);

@@ -13,6 +13,7 @@ export const TWIN_SERVICES = [
   'dynamodb',
   'cloudformation',
   'sts',
+  'sns',
   'events',
 ] as const;
 export type TwinServiceName = (typeof TWIN_SERVICES)[number];
@@ -43,6 +44,7 @@ const THROTTLING_CODES: Record<TwinServiceName, string> = {
   dynamodb: 'ThrottlingException',
   cloudformation: 'Throttling',
   sts: 'Throttling',
+  sns: 'Throttling',
   events: 'ThrottlingException',
 };
 

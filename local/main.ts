@@ -10,7 +10,8 @@ import { startTwin } from './server';
  * follows is the twin's log and the Lambda handlers' own log lines, as CloudWatch Logs would hold.
  */
 const USAGE = `usage: local/main.ts [--port 4566] [--host 127.0.0.1] [--time-scale 1] [--demo]
-       [--seed elbv2-seed.json] [--template stack.template.json] [--scenario scenario.json]`;
+       [--alarms metric|manual] [--seed elbv2-seed.json] [--template stack.template.json]
+       [--scenario scenario.json]`;
 
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
@@ -22,6 +23,7 @@ const main = async (): Promise<void> => {
       seed: { type: 'string' },
       template: { type: 'string' },
       scenario: { type: 'string' },
+      alarms: { type: 'string', default: 'metric' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -35,6 +37,10 @@ const main = async (): Promise<void> => {
     throw new UsageError(`--port must be 0–65535, got ${values.port}`);
   if (!(timeScale > 0))
     throw new UsageError(`--time-scale must be a number > 0, got ${values['time-scale']}`);
+  const alarms = values.alarms;
+  if (alarms !== 'metric' && alarms !== 'manual') {
+    throw new UsageError(`--alarms must be metric or manual, got ${alarms}`);
+  }
   const scenario =
     values.scenario === undefined
       ? undefined
@@ -45,7 +51,7 @@ const main = async (): Promise<void> => {
     process.stdout.write(`${line}\n`);
   };
   const twin = await startTwin({ port, host: values.host, timeScale, seedFile: values.seed, log });
-  if (values.demo) await setUpDemo(twin, values.template ?? demoTemplate ?? '');
+  if (values.demo) await setUpDemo(twin, values.template ?? demoTemplate ?? '', { alarms });
   else if (values.template !== undefined) await twin.deploy(values.template);
   process.stdout.write(`${JSON.stringify({ ready: true, endpoint: twin.endpoint, timeScale })}\n`);
   if (scenario !== undefined) {

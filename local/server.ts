@@ -8,10 +8,12 @@ import { type AdminContext, handleAdmin } from './admin';
 import { TwinClock } from './clock';
 import { CloudFormationTwin } from './cloudformation';
 import { CloudWatchTwin } from './cloudwatch';
+import { AlarmEvaluator } from './cloudwatch/evaluate';
 import { handleCloudWatchCbor, handleCloudWatchJson, handleCloudWatchQuery } from './cloudwatch/wire';
 import { startDynamoDb, type TwinDynamoDb } from './dynamodb';
 import { Elbv2Twin } from './elbv2';
 import { TwinError } from './errors';
+import { EventBridgeTwin } from './events';
 import { FaultInjector, type TwinServiceName } from './faults';
 import { readBody } from './http/body';
 import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from './http/json';
@@ -21,6 +23,7 @@ import { encodeCborError } from './protocol/cbor';
 import { decodeQuery, encodeQueryError, encodeQueryResponse } from './protocol/query';
 import type { TwinService } from './service';
 import { StepFunctionsTwin } from './sfn';
+import { SnsTwin } from './sns';
 import { StsTwin } from './sts';
 import { deployPlan } from './template/deploy';
 import { loadTemplate } from './template/load';
@@ -61,6 +64,7 @@ const QUERY_VERSIONS: Record<string, string> = {
   '2010-08-01': 'monitoring',
   '2010-05-15': 'cloudformation',
   '2011-06-15': 'sts',
+  '2010-03-31': 'sns',
 };
 
 /**
@@ -78,8 +82,11 @@ export class Twin {
   readonly traffic: TrafficModel;
   readonly lambda: LambdaRuntime;
   readonly sfn: StepFunctionsTwin;
+  readonly events: EventBridgeTwin;
+  readonly alarmEvaluator: AlarmEvaluator;
   readonly cloudformation: CloudFormationTwin;
   readonly sts: StsTwin;
+  readonly sns: SnsTwin;
   private server: Server | undefined;
   private dynamodb: TwinDynamoDb | undefined;
   private endpointUrl = '';
@@ -102,8 +109,28 @@ export class Twin {
     this.cloudwatch = new CloudWatchTwin({ ...common, metricSource: this.traffic.metricSource });
     this.lambda = new LambdaRuntime({ clock: this.clock });
     this.sfn = new StepFunctionsTwin({ ...common, lambda: this.lambda });
+    this.events = new EventBridgeTwin({
+      ...common,
+      sfn: this.sfn,
+      lambda: this.lambda,
+      // EventBridge calls Step Functions' API: faults injected there hit rule targets too.
+      beforeTargetCall: (service, operation) =>
+        service === 'sfn' ? this.faults.apply('sfn', operation) : Promise.resolve(),
+    });
+    this.cloudwatch.onAlarmStateChange((change) => this.events.emitAlarmStateChange(change));
+    this.sfn.onExecutionStatusChange((change) => this.events.emitExecutionStatusChange(change));
+    // After the bus's subscription, so a child's event goes out before its composite's.
+    this.alarmEvaluator = new AlarmEvaluator({
+      ...common,
+      cloudwatch: this.cloudwatch,
+      onError: (alarmName, error) =>
+        this.log(
+          `twin: alarm ${alarmName} not evaluated: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    });
     this.cloudformation = new CloudFormationTwin();
     this.sts = new StsTwin(this.accountId);
+    this.sns = new SnsTwin(common);
     this.queryServices = {
       elasticloadbalancing: {
         name: 'elbv2',
@@ -116,6 +143,7 @@ export class Twin {
         service: this.cloudformation,
       },
       sts: { name: 'sts', namespace: 'https://sts.amazonaws.com/doc/2011-06-15/', service: this.sts },
+      sns: { name: 'sns', namespace: 'http://sns.amazonaws.com/doc/2010-03-31/', service: this.sns },
     };
   }
 
@@ -148,6 +176,7 @@ export class Twin {
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.endpointUrl = `http://${host}:${address.port}`;
     this.exposeToHandlers();
+    this.alarmEvaluator.start();
     if (this.options.seedFile !== undefined) this.seed(this.options.seedFile);
     if (this.options.templateFile !== undefined) await this.deploy(this.options.templateFile);
     return this;
@@ -159,6 +188,11 @@ export class Twin {
    */
   private exposeToHandlers(): void {
     process.env.AWS_ENDPOINT_URL = this.endpointUrl;
+    // A per-service override left in the environment (AWS_ENDPOINT_URL_DYNAMODB …) would send the
+    // handlers somewhere else; on the twin every service is here.
+    for (const key of Object.keys(process.env)) {
+      if (key.startsWith('AWS_ENDPOINT_URL_')) delete process.env[key];
+    }
     process.env.AWS_REGION = this.region;
     process.env.AWS_DEFAULT_REGION = this.region;
     process.env.AWS_ACCESS_KEY_ID ??= 'twin';
@@ -188,7 +222,12 @@ export class Twin {
       region: this.region,
       credentials: { accessKeyId: 'twin', secretAccessKey: 'twin' },
     });
-    const deployment = await deployPlan(plan, { dynamodb, lambda: this.lambda, sfn: this.sfn });
+    const deployment = await deployPlan(plan, {
+      dynamodb,
+      lambda: this.lambda,
+      sfn: this.sfn,
+      events: this.events,
+    });
     dynamodb.destroy();
     this.cloudformation.register({
       stackName: plan.stackName,
@@ -201,6 +240,8 @@ export class Twin {
   }
 
   async close(): Promise<void> {
+    this.alarmEvaluator.stop();
+    this.events.stop();
     this.sfn.stopAll?.();
     const server = this.server;
     this.server = undefined;
@@ -263,13 +304,14 @@ export class Twin {
           send(res, answer.status, answer.headers, answer.body);
           return;
         }
-        const service: TwinService | undefined = route.service === 'sfn' ? this.sfn : undefined;
+        const service: TwinService | undefined =
+          route.service === 'sfn' ? this.sfn : route.service === 'events' ? this.events : undefined;
         const operation = service === undefined ? undefined : ownEntry(service.operations, route.operation);
         if (operation === undefined) {
           throw new TwinError('UnknownOperationException', `unknown operation ${route.operation}`);
         }
         const output = await operation(decodeJsonInput(body));
-        send(res, 200, { 'content-type': 'application/x-amz-json-1.0' }, encodeJsonOutput(output));
+        send(res, 200, { 'content-type': jsonContentType(route) }, encodeJsonOutput(output));
         return;
       }
       case 'cbor': {
@@ -338,7 +380,7 @@ export class Twin {
       case 'json':
       case 'dynamodb':
       case 'admin': {
-        const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0' };
+        const headers: Record<string, string> = { 'content-type': jsonContentType(route) };
         if (route.kind === 'json' && route.service === 'cloudwatch') {
           headers['x-amzn-query-error'] = `${error.code};${error.fault}`;
         }
@@ -382,6 +424,12 @@ const send = (
   res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 };
+
+/** EventBridge speaks awsJson 1.1; the other JSON services here 1.0. */
+const jsonContentType = (route: RequestRoute): string =>
+  route.kind === 'json' && route.service === 'events'
+    ? 'application/x-amz-json-1.1'
+    : 'application/x-amz-json-1.0';
 
 const asTwinError = (error: unknown): TwinError =>
   error instanceof TwinError

@@ -4,6 +4,7 @@ import type { FleetConfig } from '../../core/config';
 import { parseFleetConfig } from '../../core/config-yaml';
 import type { Twin } from '../server';
 import { REPO_ROOT, type SynthResult, synthesizeFleet } from '../synth';
+import { createDemoAlarms } from './alarms';
 
 /** The demo fleet: one ALB, clusters blue and green, nine services, one of them on blue only. */
 export const DEMO_CONFIG_FILE = join(REPO_ROOT, 'local', 'demo', 'clustershift.demo.yaml');
@@ -16,14 +17,21 @@ export const loadDemoConfig = (): FleetConfig =>
 
 export const synthesizeDemo = (): Promise<SynthResult> => synthesizeFleet(DEMO_CONFIG_FILE, DEMO_OUTDIR);
 
-/** Every alarm the config names, created OK, as a healthy fleet's would be. */
-export const createConfiguredAlarms = (twin: Twin, config: FleetConfig): string[] => {
-  const names = [...config.gateAlarms, ...config.clusters.flatMap((cluster) => cluster.healthAlarms)];
-  for (const name of names) {
+export interface DemoOptions {
+  /**
+   * `metric` (default): alarms the twin evaluates against the traffic model, so a sick cluster trips
+   * its own alarm. `manual`: placeholders that keep whatever state they are set to (SetAlarmState,
+   * /_twin/alarms), for tests that drive alarms by hand and must not race the evaluator.
+   */
+  readonly alarms?: 'metric' | 'manual';
+}
+
+/** Every alarm the config names as a placeholder the evaluator leaves alone, OK. */
+const createManualAlarms = (twin: Twin, config: FleetConfig): void => {
+  for (const name of [...config.gateAlarms, ...config.clusters.flatMap((cluster) => cluster.healthAlarms)]) {
     twin.cloudwatch.ensureAlarm(name);
     twin.cloudwatch.setAlarmState(name, 'OK', 'demo fleet starts healthy');
   }
-  return names;
 };
 
 /** How long the demo fleet has been serving when the twin is ready: minutes of metrics to show. */
@@ -33,10 +41,17 @@ export const DEMO_WARM_UP_SECONDS = 600;
  * Seeds the demo load balancer, creates its alarms and deploys the synthesized stack, then lets
  * ten twin minutes pass at once, so CloudWatch already holds traffic when the first command runs.
  */
-export const setUpDemo = async (twin: Twin, templateFile: string): Promise<FleetConfig> => {
+export const setUpDemo = async (
+  twin: Twin,
+  templateFile: string,
+  options: DemoOptions = {},
+): Promise<FleetConfig> => {
   const config = loadDemoConfig();
   twin.seed(DEMO_SEED_FILE);
-  createConfiguredAlarms(twin, config);
+  if (options.alarms === 'manual') createManualAlarms(twin, config);
+  else createDemoAlarms(twin, config);
+  // The topic the config notifies, so the workflow's notifications land in the twin (GET /_twin/notifications).
+  if (config.notifications.snsTopicArn !== undefined) twin.sns.ensureTopic(config.notifications.snsTopicArn);
   await twin.deploy(templateFile);
   twin.clock.advance(DEMO_WARM_UP_SECONDS * 1000);
   return config;

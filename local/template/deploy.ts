@@ -6,6 +6,8 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import { TwinError } from '../errors';
+import type { EventBridgeTwin } from '../events';
 import type { LambdaRuntime } from '../lambda/runtime';
 import type { StepFunctionsTwin } from '../sfn';
 import type { DeployPlan, IgnoredResource, TablePlan } from './plan';
@@ -15,6 +17,8 @@ export interface DeployTargets {
   readonly dynamodb: DynamoDBClient;
   readonly lambda: LambdaRuntime;
   readonly sfn: StepFunctionsTwin;
+  /** Where the template's EventBridge rules and queues go; without it they are not deployed (noted). */
+  readonly events?: EventBridgeTwin;
 }
 
 export interface DeployedResource {
@@ -29,6 +33,8 @@ export interface Deployment {
   readonly tables: readonly (DeployedResource & { readonly existed: boolean })[];
   readonly functions: readonly DeployedResource[];
   readonly stateMachines: readonly DeployedResource[];
+  readonly rules: readonly DeployedResource[];
+  readonly queues: readonly DeployedResource[];
   readonly ignored: readonly IgnoredResource[];
   readonly outputs: Readonly<Record<string, string>>;
   /** What the twin could not apply as the template asks, one sentence each. */
@@ -104,7 +110,8 @@ const createTable = async (client: DynamoDBClient, table: TablePlan, notes: stri
 
 /**
  * Carries out a plan on the twin: tables first (the functions use them), then the functions, then the
- * state machines (they call the functions). Deploying the same plan again keeps the tables and their
+ * state machines (they call the functions), then the queues and the EventBridge rules (their targets
+ * are the functions and state machines; their dead-letter queues the queues). Deploying the same plan again keeps the tables and their
  * items, and replaces functions and state machine definitions.
  */
 export const deployPlan = async (plan: DeployPlan, targets: DeployTargets): Promise<Deployment> => {
@@ -119,11 +126,49 @@ export const deployPlan = async (plan: DeployPlan, targets: DeployTargets): Prom
     const created = targets.sfn.createFromPlan(machine);
     return { logicalId: machine.logicalId, name: machine.name, arn: created.stateMachineArn };
   });
+  const events = targets.events;
+  if (events === undefined && (plan.rules.length > 0 || plan.queues.length > 0)) {
+    notes.push(
+      `${plan.rules.length} EventBridge rule(s) and ${plan.queues.length} queue(s) not deployed: no EventBridge twin`,
+    );
+  }
+  const queues =
+    events === undefined
+      ? []
+      : plan.queues.map((queue) => {
+          events.addQueue({ name: queue.name, arn: queue.arn, url: queue.url });
+          return { logicalId: queue.logicalId, name: queue.name, arn: queue.arn };
+        });
+  const rules =
+    events === undefined
+      ? []
+      : plan.rules.map((rule) => {
+          try {
+            const defined = events.defineRule({
+              name: rule.name,
+              eventPattern: rule.eventPattern,
+              state: rule.state,
+              ...(rule.description === undefined ? {} : { description: rule.description }),
+              targets: rule.targets,
+            });
+            return { logicalId: rule.logicalId, name: rule.name, arn: defined.arn };
+          } catch (error) {
+            if (error instanceof TwinError)
+              throw new TwinError(
+                error.code,
+                `rule ${rule.logicalId} (${rule.name}): ${error.message}`,
+                error.status,
+              );
+            throw error;
+          }
+        });
   return {
     stackName: plan.stackName,
     tables,
     functions: plan.functions.map(({ logicalId, name, arn }) => ({ logicalId, name, arn })),
     stateMachines,
+    rules,
+    queues,
     ignored: plan.ignored,
     outputs: plan.outputs,
     notes,

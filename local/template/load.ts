@@ -2,9 +2,18 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { templateError } from './errors';
 import { type Json, NO_VALUE, type ResolveContext, resolveValue } from './intrinsics';
-import type { DeployPlan, FunctionPlan, IgnoredResource, StateMachinePlan, TablePlan } from './plan';
+import type {
+  DeployPlan,
+  FunctionPlan,
+  IgnoredResource,
+  QueuePlan,
+  RulePlan,
+  StateMachinePlan,
+  TablePlan,
+} from './plan';
 import { functionProperties, parseProperties, stateMachineProperties, tableProperties } from './properties';
 import { generatedName, RESOURCE_KINDS, type ResourceKind, type StackEnvironment } from './resource-types';
+import { rulePlan } from './rule-plan';
 
 export interface LoadTemplateOptions {
   readonly region: string;
@@ -202,6 +211,8 @@ export const loadTemplate = (template: object, options: LoadTemplateOptions): De
   const functions: FunctionPlan[] = [];
   const stateMachines: StateMachinePlan[] = [];
   const tables: TablePlan[] = [];
+  const rules: RulePlan[] = [];
+  const queues: QueuePlan[] = [];
   const ignored: IgnoredResource[] = [];
   for (const [logicalId, { resource, kind }] of typed) {
     const name = nameOf(logicalId);
@@ -219,7 +230,20 @@ export const loadTemplate = (template: object, options: LoadTemplateOptions): De
       case 'AWS::DynamoDB::Table':
         tables.push(tablePlan(logicalId, resource, name, propertiesOf(logicalId, resource), env, kind));
         break;
-      // AWS::Events::Rule comes next: its plan builder goes here, once resource-types.ts knows the type.
+      case 'AWS::Events::Rule': {
+        const rule = rulePlan(logicalId, resource, name, propertiesOf(logicalId, resource), env, kind);
+        if ('ignored' in rule) ignored.push({ logicalId, type: resource.Type, reason: rule.ignored });
+        else rules.push(rule);
+        break;
+      }
+      case 'AWS::SQS::Queue':
+        queues.push({
+          logicalId,
+          name,
+          arn: kind.attributes.Arn?.(name, env) ?? name,
+          url: kind.ref(name, env),
+        });
+        break;
       default:
         ignored.push({
           logicalId,
@@ -236,6 +260,8 @@ export const loadTemplate = (template: object, options: LoadTemplateOptions): De
     functions,
     stateMachines,
     tables,
+    rules,
+    queues,
     ignored,
     outputs: resolveOutputs(template.Outputs, context),
   };

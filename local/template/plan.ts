@@ -46,6 +46,42 @@ export interface TablePlan {
   readonly pointInTimeRecovery: boolean;
 }
 
+/** A target of an EventBridge rule, with AWS's field names (PutTargets' shape); RoleArn is not used. */
+export interface RuleTargetPlan {
+  readonly Id: string;
+  readonly Arn: string;
+  readonly Input?: string;
+  readonly InputPath?: string;
+  readonly InputTransformer?: {
+    readonly InputPathsMap?: Record<string, string>;
+    readonly InputTemplate: string;
+  };
+  readonly RetryPolicy?: {
+    readonly MaximumRetryAttempts?: number;
+    readonly MaximumEventAgeInSeconds?: number;
+  };
+  readonly DeadLetterConfig?: { readonly Arn?: string };
+}
+
+/** An EventBridge rule on the default bus: its pattern (parsed JSON) and its targets. */
+export interface RulePlan {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly eventPattern: unknown;
+  readonly state: 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+  readonly description?: string;
+  readonly targets: readonly RuleTargetPlan[];
+}
+
+/** An SQS queue: on the twin, somewhere for rule targets' dead letters to land (kept in memory). */
+export interface QueuePlan {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly url: string;
+}
+
 /** A resource the twin accepts but does not run, and why. */
 export interface IgnoredResource {
   readonly logicalId: string;
@@ -60,6 +96,8 @@ export interface DeployPlan {
   readonly functions: readonly FunctionPlan[];
   readonly stateMachines: readonly StateMachinePlan[];
   readonly tables: readonly TablePlan[];
+  readonly rules: readonly RulePlan[];
+  readonly queues: readonly QueuePlan[];
   readonly ignored: readonly IgnoredResource[];
   /** The template's Outputs, resolved (e.g. StateMachineArn, TableName): DescribeStacks answers with them. */
   readonly outputs: Readonly<Record<string, string>>;

@@ -55,6 +55,41 @@ export const tableProperties = z.looseObject({
   ),
 });
 
+const ruleTarget = z.looseObject({
+  Arn: z.string(),
+  Id: z.string(),
+  Input: z.optional(z.string()),
+  InputPath: z.optional(z.string()),
+  InputTransformer: z.optional(
+    z.looseObject({
+      InputPathsMap: z.optional(z.record(z.string(), z.string())),
+      InputTemplate: z.string(),
+    }),
+  ),
+  RetryPolicy: z.optional(
+    z.looseObject({
+      MaximumRetryAttempts: z.optional(count),
+      MaximumEventAgeInSeconds: z.optional(count),
+    }),
+  ),
+  DeadLetterConfig: z.optional(z.looseObject({ Arn: z.optional(z.string()) })),
+  RoleArn: z.optional(z.string()),
+});
+
+export const ruleProperties = z.looseObject({
+  Description: z.optional(z.string()),
+  EventBusName: z.optional(z.string()),
+  /** An object, or (as CloudFormation also takes it) its JSON text. */
+  EventPattern: z.optional(z.union([z.string(), z.record(z.string(), z.unknown())])),
+  ScheduleExpression: z.optional(z.string()),
+  State: z._default(
+    z.enum(['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS']),
+    'ENABLED',
+  ),
+  RoleArn: z.optional(z.string()),
+  Targets: z._default(z.array(ruleTarget), []),
+});
+
 /** Parses a resource's resolved properties, or fails naming the resource and every bad property. */
 export const parseProperties = <S extends z.ZodMiniType>(
   schema: S,

@@ -27,13 +27,13 @@ const arn = (env: StackEnvironment, service: string, resource: string, region = 
 
 const byName: Attribute = (name) => name;
 
+const queueUrl: Attribute = (name, env) =>
+  `https://sqs.${env.region}.${env.urlSuffix}/${env.accountId}/${name}`;
+
 /**
- * Every resource type the twin's loader knows. The first three it runs; the rest it accepts and
- * records as ignored, with the reason. Any other type fails the load naming it.
- *
- * Extension point: `AWS::Events::Rule` (the alarm-triggered failover) comes next. It needs an entry
- * here (Ref → rule name, Arn) and a loader in load.ts that puts the rule's pattern, targets and input
- * transformers in the plan; until then it is unsupported like any unknown type.
+ * Every resource type the twin's loader knows. The Lambda functions, state machines, tables,
+ * EventBridge rules and SQS queues (dead-letter queues of rule targets, kept in memory) it runs; the
+ * rest it accepts and records as ignored, with the reason. Any other type fails the load naming it.
  */
 export const RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = {
   'AWS::Lambda::Function': {
@@ -109,13 +109,19 @@ export const RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = {
   'AWS::SQS::Queue': {
     nameProperty: 'QueueName',
     maxNameLength: 80,
-    ref: (name, env) => `https://sqs.${env.region}.${env.urlSuffix}/${env.accountId}/${name}`,
+    ref: (name, env) => queueUrl(name, env),
     attributes: {
       Arn: (name, env) => arn(env, 'sqs', name),
       QueueName: byName,
-      QueueUrl: (name, env) => `https://sqs.${env.region}.${env.urlSuffix}/${env.accountId}/${name}`,
+      QueueUrl: (name, env) => queueUrl(name, env),
     },
-    ignoredBecause: 'the twin has no SQS: messages are not delivered',
+  },
+  'AWS::Events::Rule': {
+    nameProperty: 'Name',
+    maxNameLength: 64,
+    // On the default bus (the only one the twin has) Ref is the rule's name.
+    ref: byName,
+    attributes: { Arn: (name, env) => arn(env, 'events', `rule/${name}`) },
   },
   'AWS::SQS::QueuePolicy': {
     maxNameLength: 64,

@@ -12,7 +12,9 @@ const config = validateFleetConfig({
   ],
   clusters: [{ name: 'blue' }, { name: 'green' }],
 });
-const files = readdirSync(eventsDir).filter((f) => f.endsWith('.json'));
+/** `alarm-*` and `execution-*` are EventBridge events (fed to the rules in test/infra), not inputs. */
+const isEventBridgeEvent = (file: string) => file.startsWith('alarm-') || file.startsWith('execution-');
+const files = readdirSync(eventsDir).filter((f) => f.endsWith('.json') && !isEventBridgeEvent(f));
 const load = (file: string): unknown => JSON.parse(readFileSync(join(eventsDir, file), 'utf8'));
 
 describe('sample execution inputs in events/', () => {

@@ -125,6 +125,64 @@ describe('guardrails', () => {
     expect(names(ctx)).toEqual(['cooldown']);
   });
 
+  it('allows failing over the same cluster again within the cooldown (same direction)', () => {
+    const lastFailover = { at: new Date(now.getTime() - 60_000).toISOString(), cluster: 'blue' };
+    const ctx = context(
+      { action: 'failover', cluster: 'blue', requestedBy: 'alarm:blue-5xx' },
+      [route('api', { blue: 50, green: 50 })],
+      { extra: { lastFailover } },
+    );
+    expect(names(ctx)).toEqual([]);
+  });
+
+  it('refuses failing over a cluster that took the last failover’s traffic, naming the direction', () => {
+    const lastFailover = {
+      at: new Date(now.getTime() - 60_000).toISOString(),
+      cluster: 'green',
+      receivers: ['blue'],
+    };
+    const ctx = context(
+      { action: 'failover', cluster: 'blue', requestedBy: 'alarm:blue-5xx' },
+      [route('api', { blue: 50, green: 50 })],
+      { extra: { lastFailover } },
+    );
+    expect(evaluateGuardrails(ctx)).toEqual([
+      expect.objectContaining({
+        guardrail: 'cooldown',
+        message: expect.stringContaining('no failover back the other way'),
+      }),
+    ]);
+  });
+
+  it('allows, after the cooldown, a failover back the other way', () => {
+    const lastFailover = {
+      at: new Date(now.getTime() - 901_000).toISOString(),
+      cluster: 'green',
+      receivers: ['blue'],
+    };
+    const ctx = context(
+      { action: 'failover', cluster: 'blue', requestedBy: 'alarm:blue-5xx' },
+      [route('api', { blue: 50, green: 50 })],
+      { extra: { lastFailover } },
+    );
+    expect(names(ctx)).toEqual([]);
+  });
+
+  it('says "fail static" when no healthy cluster can take a failed-over cluster’s traffic', () => {
+    const ctx = context(
+      { action: 'failover', cluster: 'green', requestedBy: 'alarm:green-5xx' },
+      [route('api', { blue: 50, green: 50 })],
+      { alarms: { 'blue-5xx': 'ALARM', 'green-5xx': 'ALARM' } },
+    );
+    expect(evaluateGuardrails(ctx)).toEqual([
+      expect.objectContaining({
+        guardrail: 'last-cluster',
+        message: "fail static: no healthy cluster to take green's traffic",
+        routes: ['api.example.com'],
+      }),
+    ]);
+  });
+
   it('refuses controller-owned routes', () => {
     const ctx = context({ action: 'drain', cluster: 'blue' }, [
       route('api', { blue: 50, green: 50 }, { controllerOwned: true }),

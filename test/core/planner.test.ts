@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { buildPlan, stepWeights } from '../../core/planner';
 import { clusterWeights, type RouteState, totalWeight } from '../../core/routes';
-import { config, request, route, routesArb } from './fixtures';
+import { config, request, route, routesArb, tg } from './fixtures';
 
 const clusters = ['blue', 'green', 'red'];
 const cfg = config(clusters);
@@ -207,5 +207,25 @@ describe('buildPlan: failover', () => {
       healthyClusters: new Set(),
     });
     expect(plan.held[0]?.guardrail).toBe('last-cluster');
+  });
+
+  it('hands traffic only to target groups healthy enough to receive: a quiet alarm is not enough', () => {
+    // Prepare: green's alarm is OK, but on `api` its target group has no healthy target left.
+    const routes = [route('api', { blue: 50, green: 50 }), route('web', { blue: 50, green: 50 })];
+
+    // Act
+    const plan = buildPlan({
+      config: cfg,
+      request: request(cfg, { action: 'failover', cluster: 'blue', requestedBy: 'alarm:blue-5xx' }),
+      routes,
+      healthyClusters: new Set(['green']),
+      healthyTargetGroups: new Set([tg('web', 'green')]),
+    });
+
+    // Assert
+    expect(plan.held).toEqual([
+      expect.objectContaining({ name: 'api.example.com', guardrail: 'last-cluster' }),
+    ]);
+    expect(plan.routes.map((r) => r.route.name)).toEqual(['web.example.com']);
   });
 });

@@ -51,4 +51,52 @@ describe('validateShiftRequest', () => {
   ])('refuses %s, naming the field', (_what, input, message) => {
     expect(issuesOf(input)).toMatch(message);
   });
+
+  describe('an alarm-triggered failover', () => {
+    const trigger = {
+      alarmName: 'green-5xx',
+      alarmArn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:green-5xx',
+      stateReason: 'Threshold Crossed',
+      time: '2026-11-23T10:00:00Z',
+    };
+    const alarm = {
+      action: 'failover',
+      cluster: 'green',
+      reason: 'green-5xx is ALARM: Threshold Crossed',
+      requestedBy: 'alarm:green-5xx',
+      trigger,
+    };
+
+    it('accepts the input the EventBridge rule builds, trigger included', () => {
+      expect(validateShiftRequest(alarm, cfg)).toMatchObject({ trigger });
+    });
+
+    it('cuts an over-long reason and state reason with an ellipsis instead of refusing', () => {
+      const request = validateShiftRequest(
+        { ...alarm, reason: 'r'.repeat(2_000), trigger: { ...trigger, stateReason: 's'.repeat(1_500) } },
+        cfg,
+      );
+      expect(request.reason).toBe(`${'r'.repeat(499)}…`);
+      expect(request.trigger?.stateReason).toBe(`${'s'.repeat(1_022)}…`);
+    });
+
+    it('accepts a requester naming an alarm of the longest allowed name (255 characters)', () => {
+      const name = 'a'.repeat(255);
+      expect(validateShiftRequest({ ...alarm, requestedBy: `alarm:${name}` }, cfg).requestedBy).toBe(
+        `alarm:${name}`,
+      );
+    });
+
+    it.each([
+      [
+        'a trigger without an alarm name',
+        { ...alarm, trigger: { time: trigger.time } },
+        /trigger\.alarmName/,
+      ],
+      ['a trigger with an unknown field', { ...alarm, trigger: { ...trigger, colour: 'red' } }, /colour/],
+      ['a trigger without a time', { ...alarm, trigger: { alarmName: 'green-5xx' } }, /trigger\.time/],
+    ])('refuses %s, naming the field', (_what, input, message) => {
+      expect(issuesOf(input)).toMatch(message);
+    });
+  });
 });

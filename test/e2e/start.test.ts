@@ -9,9 +9,9 @@ import { join } from 'node:path';
  */
 const ROOT = join(__dirname, '..', '..');
 
-const runDemo = (): Promise<{ code: number | null; output: string }> =>
+const runDemo = (...args: string[]): Promise<{ code: number | null; output: string }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join('cli', 'start.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join('cli', 'start.ts'), ...args], {
       cwd: ROOT,
       env: { ...process.env, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,4 +48,28 @@ describe('npm start', () => {
     expect(statSync(report).mtimeMs).toBeGreaterThanOrEqual(startedAt - 1_000);
     expect(readFileSync(report, 'utf8')).toContain('<svg');
   }, 120_000);
+
+  it('plays the failover scenario: the alarm moves traffic with no operator, then fails static with a notification', async () => {
+    // Act
+    const { code, output } = await runDemo('--scenario', 'failover');
+
+    // Assert
+    expect({ code, context: `demo output:\n${output}` }).toMatchObject({ code: 0 });
+    expect(output).toContain('requested by: alarm:demo-green-5xx');
+    expect(output).toContain('failover green succeeded');
+    expect(output).toContain('last-cluster: fail static');
+    expect(output).toContain('FAIL STATIC, failover blue refused');
+    expect(existsSync(/Report: (\S+)/.exec(output)?.[1] ?? '')).toBe(true);
+  }, 120_000);
+
+  it('lists its scenarios with --help and refuses an unknown one with exit 2', async () => {
+    const help = await runDemo('--help');
+    const unknown = await runDemo('--scenario', 'nope');
+
+    expect(help.code).toBe(0);
+    expect(help.output).toMatch(/drain .*\(default\)/);
+    expect(help.output).toMatch(/failover /);
+    expect(unknown.code).toBe(2);
+    expect(unknown.output).toContain('unknown scenario nope');
+  }, 60_000);
 });

@@ -1,5 +1,10 @@
 import type { CfnElement } from 'aws-cdk-lib';
-import { HANDLER_NAMES, type HandlerName } from '../../infra/cluster-shift';
+import {
+  EVENT_HANDLER_NAMES,
+  type EventHandlerName,
+  HANDLER_NAMES,
+  type HandlerName,
+} from '../../infra/cluster-shift';
 import { asArray, fleet, LB_ARN, type Synthesized, synthFleet, TOPIC_ARN } from './helpers';
 
 interface Statement {
@@ -9,8 +14,8 @@ interface Statement {
 }
 
 interface Grant {
-  /** The handler whose role holds the statement, or `workflow` for the state machine role. */
-  readonly holder: HandlerName | 'workflow';
+  /** The handler whose role holds the statement, `workflow` (state machine) or `failover-rules` (EventBridge). */
+  readonly holder: HandlerName | EventHandlerName | 'workflow' | 'failover-rules';
   readonly actions: string[];
   readonly resources: unknown[];
 }
@@ -18,10 +23,15 @@ interface Grant {
 /** Every Allow statement of every policy in the template, with the function (or workflow) holding it. */
 const grantsOf = ({ stack, template }: Synthesized): Grant[] => {
   const holderByRole = new Map<string, Grant['holder']>();
-  for (const name of HANDLER_NAMES) {
-    const role = stack.clusterShift.functions[name].role?.node.defaultChild as CfnElement;
+  const functions = { ...stack.clusterShift.functions, ...stack.clusterShift.eventFunctions };
+  for (const name of [...HANDLER_NAMES, ...EVENT_HANDLER_NAMES]) {
+    const role = functions[name].role?.node.defaultChild as CfnElement;
     holderByRole.set(stack.getLogicalId(role), name);
   }
+  holderByRole.set(
+    stack.getLogicalId(stack.clusterShift.failoverRules.role.node.defaultChild as CfnElement),
+    'failover-rules',
+  );
   holderByRole.set(
     stack.getLogicalId(stack.clusterShift.stateMachine.role.node.defaultChild as CfnElement),
     'workflow',
@@ -129,8 +139,8 @@ describe('IAM, with every listener of the load balancer', () => {
     expect(holdersOf(grants, 'cloudwatch:GetMetricData')).toEqual(['verify-drained']);
   });
 
-  it('lets finish, and only finish, publish to the configured topic', () => {
-    expect(holdersOf(grants, 'sns:Publish')).toEqual(['finish']);
+  it('lets finish and execution-ended, and only them, publish to the configured topic', () => {
+    expect(holdersOf(grants, 'sns:Publish')).toEqual(['execution-ended', 'finish']);
     expect(resourcesOf(grants, 'sns:Publish')).toEqual([TOPIC_ARN]);
   });
 
@@ -139,7 +149,9 @@ describe('IAM, with every listener of the load balancer', () => {
     const dynamo = grants.filter((grant) => grant.actions.some((action) => action.startsWith('dynamodb:')));
 
     // Assert
-    expect([...new Set(dynamo.map((grant) => grant.holder))].sort()).toEqual([...HANDLER_NAMES].sort());
+    expect([...new Set(dynamo.map((grant) => grant.holder))].sort()).toEqual(
+      [...HANDLER_NAMES, ...EVENT_HANDLER_NAMES].sort(),
+    );
     for (const grant of dynamo) {
       expect(grant.resources).toEqual([
         { 'Fn::GetAtt': [expect.stringMatching(/^ClusterShiftTable/), 'Arn'] },
@@ -148,6 +160,40 @@ describe('IAM, with every listener of the load balancer', () => {
         expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']),
       );
     }
+  });
+
+  it('lets only the failover rules start executions, and only of this state machine', () => {
+    expect(holdersOf(grants, /^states:Start/)).toEqual(['failover-rules']);
+    expect(resourcesOf(grants, 'states:StartExecution')).toEqual([
+      { Ref: expect.stringMatching(/^ClusterShiftWorkflow/) },
+    ]);
+    expect(
+      grants.filter((grant) => grant.holder === 'failover-rules').flatMap((grant) => grant.actions),
+    ).toEqual(['states:StartExecution']);
+  });
+
+  it("lets only the lock function stop executions, and only this fleet's workflow executions", () => {
+    expect(holdersOf(grants, /^states:Stop/)).toEqual(['lock']);
+    expect(resourcesOf(grants, 'states:StopExecution')).toEqual([
+      'arn:aws:states:eu-west-1:123456789012:execution:clustershift-demo:*',
+    ]);
+  });
+
+  it('gives execution-ended the table, its logs, tracing and the topic, and nothing else', () => {
+    // Act
+    const actions = grants
+      .filter((grant) => grant.holder === 'execution-ended')
+      .flatMap((grant) => grant.actions)
+      .filter((action) => !action.startsWith('dynamodb:'));
+
+    // Assert
+    expect(actions.sort()).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'sns:Publish',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
   });
 
   it('grants "*" only for actions that have no resource-level permissions', () => {

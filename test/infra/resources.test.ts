@@ -63,7 +63,7 @@ describe('the functions', () => {
     synthesized = synthFleet();
   });
 
-  it('are seven, each Node.js 22 on arm64 with 256 MB, active tracing and the fleet environment', () => {
+  it('are the seven workflow handlers and execution-ended, each Node.js 22 on arm64 with 256 MB, active tracing and the fleet environment', () => {
     // Prepare
     const expected = {
       Runtime: 'nodejs22.x',
@@ -88,8 +88,9 @@ describe('the functions', () => {
     const matching = synthesized.template.findResources('AWS::Lambda::Function', { Properties: expected });
 
     // Assert
-    expect(Object.keys(all)).toHaveLength(7);
-    expect(Object.keys(matching)).toHaveLength(7);
+    expect(Object.keys(all)).toHaveLength(8);
+    expect(Object.keys(matching)).toHaveLength(8);
+    expect(Object.keys(synthesized.stack.clusterShift.eventFunctions)).toEqual(['execution-ended']);
   });
 
   it('give prepare, apply-step and rollback 5 minutes and the others 1 minute', () => {
@@ -117,8 +118,8 @@ describe('the functions', () => {
       Properties: { RetentionInDays: 30 },
     });
 
-    // Assert: seven function log groups and the workflow's
-    expect(Object.keys(groups)).toHaveLength(8);
+    // Assert: eight function log groups and the workflow's
+    expect(Object.keys(groups)).toHaveLength(9);
     synthesized.template.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/clustershift-demo-'),
     });

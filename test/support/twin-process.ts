@@ -20,6 +20,8 @@ export interface TwinProcess {
 export interface TwinProcessOptions {
   readonly timeScale?: number;
   readonly demo?: boolean;
+  /** Demo alarms: `manual` (default here) placeholders, or `metric` alarms the twin evaluates. */
+  readonly alarms?: 'metric' | 'manual';
   readonly args?: readonly string[];
   /** How long to wait for the ready line (synthesizing the demo stack the first time takes ~15 s). */
   readonly readyTimeoutMs?: number;
@@ -35,6 +37,9 @@ export const startTwinProcess = async (options: TwinProcessOptions = {}): Promis
     '--time-scale',
     String(options.timeScale ?? 60),
     ...(options.demo === false ? [] : ['--demo']),
+    // Tests set alarms by hand (SetAlarmState); the evaluator must not set them back in between.
+    '--alarms',
+    options.alarms ?? 'manual',
     ...(options.args ?? []),
   ];
   const child: ChildProcess = spawn(process.execPath, args, {

@@ -10,6 +10,7 @@ import {
   ModifyListenerCommand,
   ModifyRuleCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -92,6 +93,10 @@ export class WorkflowHarness {
   private dynamo?: Awaited<ReturnType<typeof startDynalite>>;
   private mocks: { restore: () => void }[] = [];
   private handlers = new Map<FunctionKey, Handler>();
+  /** StopExecution calls the handlers made (a failover preempting a manual shift). */
+  readonly stopped: { executionArn: string; error?: string; cause?: string }[] = [];
+  /** Aborts of the executions running now, by execution ARN (StopExecution ends them). */
+  private readonly running = new Map<string, () => void>();
   /** When set, SNS Publish fails with this error (a notification outage). */
   snsFailure?: Error;
   private runCount = 0;
@@ -124,6 +129,7 @@ export class WorkflowHarness {
     for (const name of [ALARMS.blue, ALARMS.green, ALARMS.gate]) this.cloudwatch.setAlarm(name, 'OK');
     this.calls.length = 0;
     this.published.length = 0;
+    this.stopped.length = 0;
     this.afterTask = undefined;
     this.snsFailure = undefined;
     this.virtualNow += 3_600_000;
@@ -155,7 +161,22 @@ export class WorkflowHarness {
       this.published.push(input.Message ?? '');
       return { MessageId: 'm-1' };
     });
-    this.mocks = [elb, cloudwatch, sns];
+    const sfn = mockClient(SFNClient);
+    sfn
+      .on(StopExecutionCommand)
+      .callsFake((input: { executionArn: string; error?: string; cause?: string }) => {
+        this.stopped.push(input);
+        const abort = this.running.get(input.executionArn);
+        if (abort === undefined) {
+          throw Object.assign(new Error(`Execution Does Not Exist: '${input.executionArn}'`), {
+            name: 'ExecutionDoesNotExist',
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        abort();
+        return { stopDate: new Date(this.virtualNow) };
+      });
+    this.mocks = [elb, cloudwatch, sns, sfn];
   }
 
   /** Adds a service on blue and green (weights by cluster) and returns its rule ARN. */
@@ -252,10 +273,15 @@ export class WorkflowHarness {
         },
       },
     });
+    this.running.set(executionId, () => execution.abort());
     try {
       const output = await execution.result;
       return { status: 'SUCCEEDED' as const, output: output as Record<string, unknown>, executionId };
     } catch (error) {
+      // StopExecution: the runner rejects with its abort error; the in-flight task runs on, as in AWS.
+      if ((error as Error).name === 'ExecutionAbortedError') {
+        return { status: 'ABORTED' as const, error: 'Aborted', cause: '', executionId };
+      }
       // The runner wraps the Fail state's error: name = Error, message = Cause.
       const failed = ((error as { cause?: unknown }).cause ?? error) as { name?: string; message?: string };
       return {
@@ -264,6 +290,8 @@ export class WorkflowHarness {
         cause: failed.message ?? '',
         executionId,
       };
+    } finally {
+      this.running.delete(executionId);
     }
   }
 

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { validateFleetConfig } from '../../../core/config';
 import { setClockSource } from '../../../functions/shared/clock';
-import { HANDLER_NAMES, pascalCase } from '../../../infra/handlers';
+import { EVENT_HANDLER_NAMES, HANDLER_NAMES, pascalCase } from '../../../infra/handlers';
 import { TwinClock } from '../../../local/clock';
+import { EventBridgeTwin } from '../../../local/events';
 import type { LambdaHandler } from '../../../local/lambda/function';
 import { LambdaRuntime } from '../../../local/lambda/runtime';
 import { StepFunctionsTwin } from '../../../local/sfn';
@@ -26,7 +27,7 @@ const clock = new TwinClock(1000);
 const lambda = new LambdaRuntime({
   clock,
   loadHandler: async (fn) => {
-    const name = HANDLER_NAMES.find((handler) =>
+    const name = [...HANDLER_NAMES, ...EVENT_HANDLER_NAMES].find((handler) =>
       fn.logicalId?.startsWith(`ClusterShift${pascalCase(handler)}Function`),
     );
     if (name === undefined) throw new Error(`no handler for ${fn.logicalId}`);
@@ -34,6 +35,7 @@ const lambda = new LambdaRuntime({
   },
 });
 const sfn = new StepFunctionsTwin({ clock, region: 'eu-west-1', accountId: '123456789012', lambda });
+const events = new EventBridgeTwin({ clock, region: 'eu-west-1', accountId: '123456789012', sfn, lambda });
 let dynamodb: DynamoDBClient;
 let plan: DeployPlan;
 let deployment: Deployment;
@@ -52,9 +54,10 @@ beforeAll(async () => {
   });
   // The harness's dynalite: the SDK clients of the handlers reach it through AWS_ENDPOINT_URL_DYNAMODB too.
   dynamodb = new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: 'eu-west-1' });
-  deployment = await deployPlan(plan, { dynamodb, lambda, sfn });
+  deployment = await deployPlan(plan, { dynamodb, lambda, sfn, events });
 }, 120_000);
 afterAll(async () => {
+  events.stop();
   sfn.stopAll();
   dynamodb.destroy();
   await harness.stop();
@@ -86,7 +89,7 @@ describe('deploying the synthesized stack into the twin', () => {
         .map((fn) => fn.name)
         .sort(),
     ).toEqual(plan.functions.map((fn) => fn.name).sort());
-    expect(deployment.functions).toHaveLength(HANDLER_NAMES.length);
+    expect(deployment.functions).toHaveLength(HANDLER_NAMES.length + EVENT_HANDLER_NAMES.length);
     expect(deployment.stateMachines.map((machine) => machine.arn)).toEqual([plan.outputs.StateMachineArn]);
     expect(deployment.outputs).toEqual(plan.outputs);
     expect(deployment.ignored.length).toBeGreaterThan(0);
@@ -117,7 +120,7 @@ describe('deploying the synthesized stack into the twin', () => {
   });
 
   it('deploys again over itself: the table and its items stay, the state machine keeps its ARN', async () => {
-    const again = await deployPlan(plan, { dynamodb, lambda, sfn });
+    const again = await deployPlan(plan, { dynamodb, lambda, sfn, events });
 
     expect(again.tables.map((table) => table.existed)).toEqual([true]);
     expect(again.stateMachines).toEqual(deployment.stateMachines);

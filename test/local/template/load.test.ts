@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { FleetConfig } from '../../../core/config';
-import { HANDLER_NAMES } from '../../../infra/handlers';
+import { EVENT_HANDLER_NAMES, HANDLER_NAMES, pascalCase } from '../../../infra/handlers';
 import { TwinError } from '../../../local/errors';
 import { loadTemplate } from '../../../local/template/load';
 import type { DeployPlan } from '../../../local/template/plan';
@@ -42,7 +42,7 @@ describe('loading the synthesized ClusterShift template', () => {
   }, 120_000);
 
   it('plans one function per handler, from its asset folder, with its handler, timeout, memory and log group', () => {
-    expect(plan.functions).toHaveLength(HANDLER_NAMES.length);
+    expect(plan.functions).toHaveLength(HANDLER_NAMES.length + EVENT_HANDLER_NAMES.length);
     for (const fn of plan.functions) {
       expect(fn.handler).toBe('index.handler');
       // Bundling is skipped in tests, so the asset folder is the project root.
@@ -72,7 +72,14 @@ describe('loading the synthesized ClusterShift template', () => {
     expect(plan.stateMachines).toHaveLength(1);
     expect(machine?.definition).not.toContain('${');
     const called = new Set(calledFunctions(JSON.parse(machine?.definition ?? '{}')));
-    expect(called).toEqual(new Set(plan.functions.map((fn) => fn.arn)));
+    // Every function but the ones EventBridge rules invoke (execution-ended).
+    const workflowFunctions = plan.functions.filter(
+      (fn) =>
+        !EVENT_HANDLER_NAMES.some((name) =>
+          fn.logicalId.startsWith(`ClusterShift${pascalCase(name)}Function`),
+        ),
+    );
+    expect(called).toEqual(new Set(workflowFunctions.map((fn) => fn.arn)));
     expect(machine?.type).toBe('STANDARD');
     expect(machine?.roleArn).toMatch(/^arn:aws:iam::123456789012:role\/.+/);
   });
@@ -107,12 +114,25 @@ describe('loading the synthesized ClusterShift template', () => {
   it('lists the IAM and log group resources as ignored, each with its reason', () => {
     const types = new Set(plan.ignored.map((resource) => resource.type));
     // `cdk synth` adds AWS::CDK::Metadata too; an in-process synth has no CLI to report to.
-    expect(types).toEqual(new Set(['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::Logs::LogGroup']));
+    expect(types).toEqual(
+      new Set([
+        'AWS::IAM::Role',
+        'AWS::IAM::Policy',
+        'AWS::Logs::LogGroup',
+        'AWS::Lambda::Permission',
+        'AWS::SQS::QueuePolicy',
+      ]),
+    );
     for (const resource of plan.ignored) expect(resource.reason.length).toBeGreaterThan(10);
     const resources = Object.keys(template.Resources as object).length;
-    expect(plan.ignored.length + plan.functions.length + plan.stateMachines.length + plan.tables.length).toBe(
-      resources,
-    );
+    expect(
+      plan.ignored.length +
+        plan.functions.length +
+        plan.stateMachines.length +
+        plan.tables.length +
+        plan.rules.length +
+        plan.queues.length,
+    ).toBe(resources);
   });
 
   it('names resources the same on every load, and differently in another stack', () => {
@@ -159,12 +179,6 @@ describe('loading crafted templates', () => {
 
     expect(error.code).toBe('ValidationError');
     expect(error.message).toMatch(/^UnsupportedResource: MyApi \(AWS::ApiGatewayV2::Api\)/);
-  });
-
-  it('refuses AWS::Events::Rule with the same message until the alarm trigger lands', () => {
-    expect(() => load({ OnAlarm: { Type: 'AWS::Events::Rule', Properties: {} } })).toThrow(
-      /^UnsupportedResource: OnAlarm \(AWS::Events::Rule\)/,
-    );
   });
 
   it('refuses an intrinsic it does not resolve, naming it and the resource', () => {
@@ -341,7 +355,7 @@ describe('loading crafted templates', () => {
     );
   });
 
-  it('accepts CDK metadata, SNS and SQS resources without running them, and resolves their references', () => {
+  it('accepts CDK metadata and SNS topics without running them, plans SQS queues, and resolves their references', () => {
     const plan = load({
       CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: { Analytics: 'v2:deflate64:…' } },
       Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'alerts' } },
@@ -351,11 +365,8 @@ describe('loading crafted templates', () => {
       }),
     });
 
-    expect(plan.ignored.map((resource) => resource.type)).toEqual([
-      'AWS::CDK::Metadata',
-      'AWS::SNS::Topic',
-      'AWS::SQS::Queue',
-    ]);
+    expect(plan.ignored.map((resource) => resource.type)).toEqual(['AWS::CDK::Metadata', 'AWS::SNS::Topic']);
+    expect(plan.queues).toHaveLength(1);
     expect(plan.functions[0]?.environment).toEqual({
       TOPIC: 'arn:aws:sns:eu-west-1:123456789012:alerts',
       QUEUE: expect.stringMatching(/^arn:aws:sqs:eu-west-1:123456789012:Twin-Queue-[A-Z2-7]{12}$/),
