@@ -22,14 +22,20 @@ export interface CloudWatchOptions {
   retry?: RetryOptions;
 }
 
-/** State of each named alarm, metric or composite. Every name must exist: a typo is not "OK". */
-export const getAlarmStates = async (
+interface AlarmRecord {
+  readonly state: AlarmState;
+  /** When the alarm last changed state; absent if CloudWatch did not say. */
+  readonly stateUpdatedAt?: Date;
+}
+
+/** Every named alarm, metric or composite, by name. Every name must exist: a typo is not "OK". */
+const describeNamedAlarms = async (
   names: readonly string[],
-  client: CloudWatchClient = defaultCloudWatchClient(),
-  options: CloudWatchOptions = {},
-): Promise<Map<string, AlarmState>> => {
+  client: CloudWatchClient,
+  options: CloudWatchOptions,
+): Promise<Map<string, AlarmRecord>> => {
   const unique = [...new Set(names)];
-  const states = new Map<string, AlarmState>();
+  const records = new Map<string, AlarmRecord>();
   for (const batch of chunk(unique, ALARMS_PER_CALL)) {
     let token: string | undefined;
     do {
@@ -45,20 +51,46 @@ export const getAlarmStates = async (
         options.retry,
       );
       for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {
-        if (alarm.AlarmName !== undefined && alarm.StateValue !== undefined)
-          states.set(alarm.AlarmName, alarm.StateValue);
+        if (alarm.AlarmName === undefined || alarm.StateValue === undefined) continue;
+        const updated = alarm.StateUpdatedTimestamp;
+        records.set(alarm.AlarmName, {
+          state: alarm.StateValue,
+          ...(updated === undefined ? {} : { stateUpdatedAt: new Date(updated) }),
+        });
       }
       token = page.NextToken;
     } while (token);
   }
-  const alarms = unique.filter((name) => !states.has(name));
+  const alarms = unique.filter((name) => !records.has(name));
   if (alarms.length > 0) {
     throw new ClusterShiftError('AlarmNotFound', `alarms not found: ${alarms.join(', ')}`, {
       details: { alarms },
     });
   }
-  return states;
+  return records;
 };
+
+/** State of each named alarm, metric or composite. Every name must exist: a typo is not "OK". */
+export const getAlarmStates = async (
+  names: readonly string[],
+  client: CloudWatchClient = defaultCloudWatchClient(),
+  options: CloudWatchOptions = {},
+): Promise<Map<string, AlarmState>> => {
+  const records = await describeNamedAlarms(names, client, options);
+  return new Map([...records].map(([name, record]) => [name, record.state]));
+};
+
+export type AlarmStateDetail = AlarmRecord;
+
+/**
+ * State of each named alarm and since when it has been in that state (auto-restore needs to know
+ * how long an alarm has been OK, not only that it is OK now). Every name must exist.
+ */
+export const getAlarmStateDetails = async (
+  names: readonly string[],
+  client: CloudWatchClient = defaultCloudWatchClient(),
+  options: CloudWatchOptions = {},
+): Promise<Map<string, AlarmStateDetail>> => describeNamedAlarms(names, client, options);
 
 export interface RequestCountTarget {
   readonly targetGroupArn: string;

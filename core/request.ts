@@ -40,19 +40,27 @@ export const shiftRequestSchema = z.strictObject({
       z.minLength(1, 'a reason is required (it goes into the history)'),
       z.maxLength(REASON_MAX),
     ),
-  /** `alarm:` carries an alarm name, which may be 255 characters long. */
+  /** `alarm:` and `auto-restore:` carry an alarm name, which may be 255 characters long. */
   requestedBy: z
     .string()
     .check(
       z.regex(
-        /^(cli|slack|alarm|console|api|webhook):\S.{0,254}$/,
-        'must look like "cli:<user>", "slack:<user>" or "alarm:<name>"',
+        /^(cli|slack|alarm|auto-restore|console|api|webhook):\S.{0,254}$/,
+        'must look like "cli:<user>", "slack:<user>", "alarm:<name>" or "auto-restore:<name>"',
       ),
     ),
+  /** Auto-restore only: seconds the workflow waits before it plans (the alarms must stay OK that long). */
+  holdSeconds: z.optional(wholeNumber(0, 86_400)),
   dryRun: z._default(z.boolean(), false),
   force: z._default(z.array(z.enum(GUARDRAIL_NAMES)), []),
   trigger: z.optional(triggerSchema),
 });
+
+export const AUTO_RESTORE_PREFIX = 'auto-restore:';
+
+/** A restore started by a health alarm returning to OK: it ends quietly whenever restoring is not safe. */
+export const isAutoRestore = (request: { readonly action: string; readonly requestedBy: string }): boolean =>
+  request.action === 'restore' && request.requestedBy.startsWith(AUTO_RESTORE_PREFIX);
 
 export type ShiftRequestInput = z.input<typeof shiftRequestSchema>;
 export type ShiftRequest = z.output<typeof shiftRequestSchema>;
@@ -126,6 +134,18 @@ export const validateShiftRequest = (value: unknown, config: FleetConfig): Shift
         message: `there are only ${steps.length} steps (0-based)`,
       });
     }
+  }
+  if (request.requestedBy.startsWith(AUTO_RESTORE_PREFIX) && request.action !== 'restore') {
+    issues.push({
+      path: 'requestedBy',
+      message: `only a restore may be requested by ${AUTO_RESTORE_PREFIX}`,
+    });
+  }
+  if (request.holdSeconds !== undefined && !isAutoRestore(request)) {
+    issues.push({
+      path: 'holdSeconds',
+      message: `holdSeconds is only for a restore requested by ${AUTO_RESTORE_PREFIX}<alarm>`,
+    });
   }
   if (request.force.includes('empty-route')) {
     issues.push({ path: 'force', message: 'empty-route can never be forced' });

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { publishNotification } from '../aws/sns';
+import { formatSkippedAutoRestore } from '../core/auto-restore';
 import {
   describeEndState,
   type EndStateInput,
@@ -16,9 +17,11 @@ import { caughtError, executionId } from './shared/schemas';
 
 const finishEvent = z.object({
   executionId,
-  outcome: z.enum(['SUCCEEDED', 'FAILED', 'DUPLICATE']),
+  outcome: z.enum(['SUCCEEDED', 'FAILED', 'DUPLICATE', 'SKIPPED']),
   /** DUPLICATE: the failover execution that does the work this one would have done. */
   duplicateOf: z.optional(z.string().check(z.minLength(1))),
+  /** SKIPPED: why an auto-restore did not restore (not safe, or nothing to restore). */
+  skipped: z.optional(z.string().check(z.minLength(1))),
   /** The workflow state at the end: carries `error` and `rollback` on the failure path. */
   state: z._default(
     z.looseObject({
@@ -52,7 +55,8 @@ const causeMessage = (cause: unknown): string => {
  * The end of every execution: releases the lock, closes the history record (opening one for a
  * request refused before it took the lock), records a completed restore or failover, notifies.
  * A DUPLICATE (an alarm's failover that found the same failover running or done) is recorded in
- * history too — every alarm that fired stays visible — but notifies only at level `all`.
+ * history too — every alarm that fired stays visible — but notifies only at level `all`; so does a
+ * SKIPPED auto-restore (an alarm back to OK whose cluster it was not safe or not needed to restore).
  */
 export const handler = taskHandler(finishEvent, async (event, { config, store }) => {
   const at = now();
@@ -60,8 +64,8 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
   const meta = stored?.meta;
   const error = event.state.error;
   const wroteAnything = meta !== undefined && meta.appliedStepIndex >= 0;
-  const status: ShiftOutcome['status'] =
-    event.outcome === 'SUCCEEDED' || event.outcome === 'DUPLICATE'
+  const status: ShiftOutcome['status'] | 'SKIPPED' =
+    event.outcome === 'SUCCEEDED' || event.outcome === 'DUPLICATE' || event.outcome === 'SKIPPED'
       ? event.outcome
       : wroteAnything || event.state.rollback
         ? 'FAILED'
@@ -124,6 +128,7 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
       rollbackError: event.state.rollbackError ?? null,
       lockReleased: released,
       ...(event.duplicateOf === undefined ? {} : { duplicateOf: event.duplicateOf }),
+      ...(event.skipped === undefined ? {} : { skipped: event.skipped }),
     },
   });
 
@@ -132,7 +137,8 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
   const requestedBy = meta?.requestedBy ?? text(event.state.requestedBy, 200);
   const reason = meta?.reason ?? text(event.state.reason, 500);
   const outcome: ShiftOutcome = {
-    status,
+    // SKIPPED is quiet like DUPLICATE; its message is written below.
+    status: status === 'SKIPPED' ? 'DUPLICATE' : status,
     fleet: config.fleet,
     executionId: event.executionId,
     ...(action === undefined ? {} : { action }),
@@ -143,9 +149,21 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
     ...(errorInfo === undefined ? {} : { error: errorInfo }),
     ...(rollback === undefined ? {} : { rollback }),
   };
-  const message = formatOutcome(outcome);
+  const message =
+    status === 'SKIPPED'
+      ? formatSkippedAutoRestore({
+          fleet: config.fleet,
+          executionId: event.executionId,
+          ...(cluster === undefined ? {} : { cluster }),
+          ...(requestedBy === undefined ? {} : { requestedBy }),
+          skipped: event.skipped ?? 'no reason given',
+        })
+      : formatOutcome(outcome);
   const notification = { attempted: false, delivered: false };
-  if (config.notifications.snsTopicArn !== undefined && shouldNotify(config.notifications.level, status)) {
+  if (
+    config.notifications.snsTopicArn !== undefined &&
+    shouldNotify(config.notifications.level, outcome.status)
+  ) {
     const result = await publishNotification(config.notifications.snsTopicArn, message);
     notification.attempted = true;
     notification.delivered = result.delivered;
@@ -156,6 +174,7 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
     status,
     executionId: event.executionId,
     duplicateOf: event.duplicateOf ?? null,
+    ...(event.skipped === undefined ? {} : { skipped: event.skipped }),
     lockReleased: released,
     message: message.text,
     cause,

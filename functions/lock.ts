@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
 import { stopShift } from '../aws/sfn';
 import type { Lock, ShiftStore } from '../aws/store';
+import { resolveAutoRestoreLockConflict } from '../core/auto-restore';
 import { isClusterShiftError } from '../core/errors';
 import { resolveLockConflict, supersedingFailover } from '../core/failover';
+import { isAutoRestore } from '../core/request';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
@@ -11,11 +13,15 @@ import { executionId } from './shared/schemas';
 
 const lockEvent = z.object({ executionId });
 
-/** What the workflow does next: go on (both null), end quietly (duplicateOf), or re-plan (preempted). */
+/**
+ * What the workflow does next: go on (all null), end quietly (duplicateOf, or skipped: an auto-restore
+ * with nothing to do), or re-plan (preempted).
+ */
 interface LockResult {
   lockedAt: string;
   duplicateOf: string | null;
   preempted: string | null;
+  skipped: string | null;
 }
 
 const holderOf = (error: unknown): Lock | undefined => {
@@ -72,7 +78,13 @@ const preempt = async (
 export const handler = taskHandler(lockEvent, async (event, { config, store }): Promise<LockResult> => {
   const { meta, plan } = await loadStoredPlan(store, event.executionId);
   const at = now();
-  const result: LockResult = { lockedAt: at.toISOString(), duplicateOf: null, preempted: null };
+  const result: LockResult = {
+    lockedAt: at.toISOString(),
+    duplicateOf: null,
+    preempted: null,
+    skipped: null,
+  };
+  const autoRestore = isAutoRestore({ action: meta.action, requestedBy: meta.requestedBy });
   try {
     await store.acquireLock(
       {
@@ -87,6 +99,14 @@ export const handler = taskHandler(lockEvent, async (event, { config, store }): 
   } catch (error) {
     const holder = holderOf(error);
     if (holder === undefined) throw error;
+    if (autoRestore) {
+      const quiet = resolveAutoRestoreLockConflict(meta.cluster, holder);
+      if (quiet.kind === 'refuse') throw error;
+      logger.info('the lock is held: auto-restore ending quietly', { holder: holder.executionId });
+      return quiet.kind === 'duplicate'
+        ? { ...result, duplicateOf: quiet.of }
+        : { ...result, skipped: quiet.why };
+    }
     const conflict = resolveLockConflict(
       {
         action: meta.action,
@@ -125,6 +145,14 @@ export const handler = taskHandler(lockEvent, async (event, { config, store }): 
       duplicateOf: superseding,
     });
     return { ...result, duplicateOf: superseding };
+  }
+
+  // Another auto-restore of the same cluster finished between this one's plan and now: done already.
+  if (autoRestore && (await store.getBaseline(meta.cluster ?? '')) === undefined) {
+    await store.releaseLock(event.executionId);
+    const skipped = `no baseline for ${meta.cluster} any more: it was restored after this plan`;
+    logger.info('auto-restore skipped: ending quietly', { skipped });
+    return { ...result, skipped };
   }
 
   await store.startHistory({

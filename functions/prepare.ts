@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
-import { getAlarmStates } from '../aws/cloudwatch';
+import { getAlarmStateDetails } from '../aws/cloudwatch';
 import { describeTargetHealth, discoverRoutes } from '../aws/elbv2';
+import { autoRestoreSkipReason } from '../core/auto-restore';
 import { InvalidRequestError } from '../core/errors';
 import { duplicateOfRecentFailover } from '../core/failover';
 import { enforceGuardrails, evaluateGuardrails } from '../core/guardrails';
 import { clustersWithoutAlarm, healthyTargetGroups } from '../core/health';
 import { buildPlan } from '../core/planner';
-import { validateShiftRequest } from '../core/request';
+import { isAutoRestore, validateShiftRequest } from '../core/request';
 import { planMeta } from '../core/stored-plan';
 import { summarizePlan } from '../core/summary';
 import { now } from './shared/clock';
@@ -19,6 +20,8 @@ const prepareEvent = z.object({
   request: z.unknown(),
   /** Set when a failover re-plans after stopping this manual execution and taking its lock. */
   preempted: z.optional(z.string().check(z.minLength(1))),
+  /** Set when an auto-restore plans after its hold (PrepareAfterHold). */
+  held: z.optional(z.boolean()),
 });
 
 /**
@@ -29,16 +32,41 @@ const prepareEvent = z.object({
 export const handler = taskHandler(prepareEvent, async (event, { config, store }) => {
   const request = validateShiftRequest(event.request, config);
   logger.appendKeys({ cluster: request.cluster ?? 'all', action: request.action });
+  if (request.holdSeconds !== undefined && event.held !== true && event.preempted === undefined) {
+    // An auto-restore: the workflow waits `hold` seconds, then calls Prepare again to plan. Validating
+    // first means a bad request fails now, not after the wait.
+    return { executionId: event.executionId, dryRun: request.dryRun, hold: request.holdSeconds };
+  }
   const startedAt = now();
 
   const healthAlarms = config.clusters.flatMap((c) => c.healthAlarms);
-  const [routes, alarms, baseline, freeze, lastFailover] = await Promise.all([
+  const [routes, alarmDetails, baseline, freeze, lastFailover] = await Promise.all([
     discoverRoutes(config),
-    getAlarmStates([...new Set(healthAlarms)]),
+    getAlarmStateDetails([...new Set(healthAlarms)]),
     request.action === 'restore' ? store.getBaseline(request.cluster ?? '') : Promise.resolve(undefined),
     store.getFreeze(),
     store.getLastFailover(),
   ]);
+  const alarms = new Map([...alarmDetails].map(([name, detail]) => [name, detail.state]));
+  if (isAutoRestore(request)) {
+    const cluster = request.cluster ?? '';
+    const skipped = autoRestoreSkipReason({
+      cluster,
+      enabled: config.failover.autoRestore.enabled,
+      afterOkSeconds: config.failover.autoRestore.afterOkSeconds,
+      healthAlarms: config.clusters.find((c) => c.name === cluster)?.healthAlarms ?? [],
+      alarms: alarmDetails,
+      ...(lastFailover === undefined ? {} : { lastFailover }),
+      hasBaseline: baseline !== undefined,
+      ...(freeze === undefined ? {} : { freeze }),
+      now: startedAt,
+    });
+    if (skipped !== undefined) {
+      // Not safe or not needed: an alarm back to OK is no one's request, so this is no failure.
+      logger.info('auto-restore skipped: ending quietly', { skipped });
+      return { executionId: event.executionId, dryRun: request.dryRun, duplicateOf: null, skipped };
+    }
+  }
   if (request.action === 'restore' && baseline === undefined) {
     throw new InvalidRequestError([
       {
@@ -77,7 +105,7 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
   if (duplicateOf !== undefined) {
     // An alarm storm's straggler: the failover it asks for is done. Nothing to check, store or write.
     logger.info('the same failover already ran: ending quietly', { duplicateOf });
-    return { executionId: event.executionId, dryRun: request.dryRun, duplicateOf };
+    return { executionId: event.executionId, dryRun: request.dryRun, duplicateOf, skipped: null };
   }
   const targetGroups = [...new Set(plan.routes.flatMap((r) => r.route.targets.map((t) => t.targetGroupArn)))];
   const health = failoverHealth ?? (await describeTargetHealth(targetGroups));
@@ -118,6 +146,7 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
     verifyIntervalSeconds: config.thresholds.verifyIntervalSeconds,
     summary,
     duplicateOf: null,
+    skipped: null,
   };
   if (request.dryRun) return prepared;
 

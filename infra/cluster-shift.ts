@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FleetConfig } from '../core/config';
+import { AutoRestoreRules } from './auto-restore-rules';
 import { readDefinition } from './definition';
 import { modifyResourcesFor } from './elb-arns';
 import { ExecutionEndedRule } from './execution-ended-rule';
@@ -202,6 +203,8 @@ export class ClusterShift extends Construct {
   public readonly eventFunctions: Readonly<Record<EventHandlerName, NodejsFunction>>;
   /** One rule per cluster with health alarms: its alarm entering ALARM starts a failover. */
   public readonly failoverRules: FailoverRules;
+  /** Only with `failover.autoRestore.enabled`: one rule per cluster with health alarms, on OK. */
+  public readonly autoRestoreRules?: AutoRestoreRules;
   /** Cleans up after an execution that failed, timed out or was stopped. */
   public readonly executionEndedRule: ExecutionEndedRule;
   public readonly stateMachine: sfn.StateMachine;
@@ -325,6 +328,13 @@ export class ClusterShift extends Construct {
       config,
       stateMachine: this.stateMachine,
     });
+    if (config.failover.autoRestore.enabled) {
+      this.autoRestoreRules = new AutoRestoreRules(this, 'AutoRestoreRules', {
+        config,
+        stateMachine: this.stateMachine,
+        failoverRules: this.failoverRules,
+      });
+    }
     this.executionEndedRule = new ExecutionEndedRule(this, 'ExecutionEnded', {
       fleet: config.fleet,
       stateMachine: this.stateMachine,

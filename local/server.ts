@@ -372,7 +372,15 @@ export class Twin {
       case 'query':
       case 'unknown':
         if (route.kind === 'query') {
-          send(res, error.status, { 'content-type': 'text/xml' }, encodeQueryError(error, '', requestId));
+          // The service's XML namespace when the signature names the service (AWS puts it there).
+          const namespace =
+            route.scope === undefined ? '' : (ownEntry(this.queryServices, route.scope)?.namespace ?? '');
+          send(
+            res,
+            error.status,
+            { 'content-type': 'text/xml' },
+            encodeQueryError(error, namespace, requestId),
+          );
           return;
         }
         send(res, error.status, { 'content-type': 'application/json' }, encodeJsonError(error));
