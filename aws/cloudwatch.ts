@@ -108,7 +108,11 @@ const after = (arn: string, marker: string): string => {
   return at === -1 ? arn : arn.slice(at + marker.length);
 };
 
-const requestCountQuery = (id: string, target: RequestCountTarget): MetricDataQuery => ({
+const requestCountQuery = (
+  id: string,
+  target: RequestCountTarget,
+  periodSeconds: number,
+): MetricDataQuery => ({
   Id: id,
   ReturnData: true,
   MetricStat: {
@@ -120,30 +124,38 @@ const requestCountQuery = (id: string, target: RequestCountTarget): MetricDataQu
         { Name: 'LoadBalancer', Value: after(target.loadBalancerArn, ':loadbalancer/') },
       ],
     },
-    Period: 60,
+    Period: periodSeconds,
     Stat: 'Sum',
   },
 });
 
+export interface RequestCountOptions extends CloudWatchOptions {
+  /** CloudWatch period, seconds (ALB metrics: whole minutes). Default 60. */
+  readonly periodSeconds?: number;
+}
+
 /**
- * Requests per minute per target group over `window`. Every target group is in the result; an empty
- * series means no requests, since CloudWatch publishes no RequestCount datapoint for an idle minute.
- * A target group behind several load balancers gets the per-minute sum over all of them.
+ * Requests per period over `window`, summed per key (`keyOf`: a target group, a cluster …), in time
+ * order. Every key of `targets` is in the result; an empty series means no requests, since
+ * CloudWatch publishes no RequestCount datapoint for an idle period. A target group behind several
+ * load balancers counts the sum over all of them.
  */
-export const getRequestCounts = async (
+export const sumRequestCounts = async <K extends string>(
   targets: readonly RequestCountTarget[],
+  keyOf: (target: RequestCountTarget) => K,
   window: { start: Date; end: Date },
   client: CloudWatchClient = defaultCloudWatchClient(),
-  options: CloudWatchOptions = {},
-): Promise<Map<string, RequestCountPoint[]>> => {
+  options: RequestCountOptions = {},
+): Promise<Map<K, RequestCountPoint[]>> => {
+  const periodSeconds = options.periodSeconds ?? 60;
   const pairs = [
     ...new Map(targets.map((t) => [`${t.targetGroupArn} ${t.loadBalancerArn}`, t] as const)).values(),
   ].map((target, index) => ({ id: `q${index}`, target }));
-  const byId = new Map(pairs.map((pair) => [pair.id, pair.target.targetGroupArn]));
-  const sums = new Map<string, Map<number, number>>(targets.map((t) => [t.targetGroupArn, new Map()]));
+  const keyById = new Map(pairs.map((pair) => [pair.id, keyOf(pair.target)]));
+  const sums = new Map<K, Map<number, number>>(targets.map((t) => [keyOf(t), new Map()]));
 
   for (const batch of chunk(pairs, QUERIES_PER_CALL)) {
-    const queries = batch.map(({ id, target }) => requestCountQuery(id, target));
+    const queries = batch.map(({ id, target }) => requestCountQuery(id, target, periodSeconds));
     let token: string | undefined;
     do {
       const input = {
@@ -159,11 +171,14 @@ export const getRequestCounts = async (
         options.retry,
       );
       for (const result of page.MetricDataResults ?? []) {
-        const series = sums.get(byId.get(result.Id ?? '') ?? '');
+        const key = keyById.get(result.Id ?? '');
+        const series = key === undefined ? undefined : sums.get(key);
         if (series === undefined) continue;
         (result.Timestamps ?? []).forEach((timestamp, i) => {
           const at = new Date(timestamp).getTime();
-          series.set(at, (series.get(at) ?? 0) + (result.Values?.[i] ?? 0));
+          const value = result.Values?.[i];
+          if (Number.isFinite(at) && value !== undefined && Number.isFinite(value))
+            series.set(at, (series.get(at) ?? 0) + value);
         });
       }
       token = page.NextToken;
@@ -171,9 +186,18 @@ export const getRequestCounts = async (
   }
 
   return new Map(
-    [...sums].map(([arn, series]) => [
-      arn,
+    [...sums].map(([key, series]) => [
+      key,
       [...series].sort(([a], [b]) => a - b).map(([at, sum]) => ({ timestamp: new Date(at), sum })),
     ]),
   );
 };
+
+/** Requests per minute per target group over `window` (what drain verification reads). */
+export const getRequestCounts = (
+  targets: readonly RequestCountTarget[],
+  window: { start: Date; end: Date },
+  client: CloudWatchClient = defaultCloudWatchClient(),
+  options: CloudWatchOptions = {},
+): Promise<Map<string, RequestCountPoint[]>> =>
+  sumRequestCounts(targets, (target) => target.targetGroupArn, window, client, options);

@@ -1,14 +1,12 @@
-import { getAlarmStates } from '../aws/cloudwatch';
 import { describeTargetHealth } from '../aws/elbv2';
-import { InvalidRequestError } from '../core/errors';
+import { readPlanInputs } from '../aws/plan-inputs';
 import { isForceable } from '../core/guardrail-names';
 import { evaluateGuardrails, type Violation } from '../core/guardrails';
-import { clustersWithoutAlarm } from '../core/health';
-import { buildPlan, type Plan } from '../core/planner';
+import { planShift, targetGroupsOf } from '../core/plan-shift';
+import type { Plan } from '../core/planner';
 import type { ShiftRequest } from '../core/request';
 import type { RouteState } from '../core/routes';
 import type { Context } from './context';
-import { readRoutes } from './fleet';
 
 export interface LocalPlan {
   readonly request: ShiftRequest;
@@ -28,32 +26,15 @@ export interface LocalPlan {
  */
 export const planLocally = async (ctx: Context, request: ShiftRequest): Promise<LocalPlan> => {
   const { config } = ctx;
-  const store = await ctx.store();
-  const healthAlarms = [...new Set(config.clusters.flatMap((c) => c.healthAlarms))];
-  const [routes, alarms, baseline, freeze, lastFailover] = await Promise.all([
-    readRoutes(ctx),
-    getAlarmStates(healthAlarms, ctx.clients.cloudwatch()),
-    request.action === 'restore' ? store.getBaseline(request.cluster ?? '') : Promise.resolve(undefined),
-    store.getFreeze(),
-    store.getLastFailover(),
-  ]);
-  if (request.action === 'restore' && baseline === undefined) {
-    throw new InvalidRequestError([
-      {
-        path: 'cluster',
-        message: `no baseline recorded for ${request.cluster}: it was not drained by clustershift (use shift with explicit weights)`,
-      },
-    ]);
-  }
-  const plan = buildPlan({
-    config,
-    request,
-    routes,
-    ...(baseline === undefined ? {} : { baseline: baseline.weightsByRoute }),
-    healthyClusters: clustersWithoutAlarm(config, alarms),
+  const elbv2 = ctx.clients.elbv2();
+  const inputs = await readPlanInputs(config, request, await ctx.store(), {
+    elbv2,
+    cloudwatch: ctx.clients.cloudwatch(),
   });
-  const targetGroups = [...new Set(plan.routes.flatMap((r) => r.route.targets.map((t) => t.targetGroupArn)))];
-  const health = await describeTargetHealth(targetGroups, ctx.clients.elbv2());
+  const { routes, alarms, freeze, lastFailover } = inputs;
+  const plan = planShift({ config, request, ...inputs });
+  const health =
+    inputs.health ?? (await describeTargetHealth(targetGroupsOf(plan.routes.map((r) => r.route)), elbv2));
   const violations = evaluateGuardrails({
     config,
     plan,

@@ -1,12 +1,10 @@
 import * as z from 'zod/mini';
-import { getAlarmStateDetails } from '../aws/cloudwatch';
-import { describeTargetHealth, discoverRoutes } from '../aws/elbv2';
+import { describeTargetHealth } from '../aws/elbv2';
+import { readPlanInputs } from '../aws/plan-inputs';
 import { autoRestoreSkipReason } from '../core/auto-restore';
-import { InvalidRequestError } from '../core/errors';
 import { duplicateOfRecentFailover } from '../core/failover';
 import { enforceGuardrails, evaluateGuardrails } from '../core/guardrails';
-import { clustersWithoutAlarm, healthyTargetGroups } from '../core/health';
-import { buildPlan } from '../core/planner';
+import { planShift, targetGroupsOf } from '../core/plan-shift';
 import { isAutoRestore, validateShiftRequest } from '../core/request';
 import { planMeta } from '../core/stored-plan';
 import { summarizePlan } from '../core/summary';
@@ -39,15 +37,8 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
   }
   const startedAt = now();
 
-  const healthAlarms = config.clusters.flatMap((c) => c.healthAlarms);
-  const [routes, alarmDetails, baseline, freeze, lastFailover] = await Promise.all([
-    discoverRoutes(config),
-    getAlarmStateDetails([...new Set(healthAlarms)]),
-    request.action === 'restore' ? store.getBaseline(request.cluster ?? '') : Promise.resolve(undefined),
-    store.getFreeze(),
-    store.getLastFailover(),
-  ]);
-  const alarms = new Map([...alarmDetails].map(([name, detail]) => [name, detail.state]));
+  const inputs = await readPlanInputs(config, request, store);
+  const { alarms, baseline, freeze, lastFailover } = inputs;
   if (isAutoRestore(request)) {
     const cluster = request.cluster ?? '';
     const skipped = autoRestoreSkipReason({
@@ -55,7 +46,7 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
       enabled: config.failover.autoRestore.enabled,
       afterOkSeconds: config.failover.autoRestore.afterOkSeconds,
       healthAlarms: config.clusters.find((c) => c.name === cluster)?.healthAlarms ?? [],
-      alarms: alarmDetails,
+      alarms: inputs.alarmDetails,
       ...(lastFailover === undefined ? {} : { lastFailover }),
       hasBaseline: baseline !== undefined,
       ...(freeze === undefined ? {} : { freeze }),
@@ -67,32 +58,7 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
       return { executionId: event.executionId, dryRun: request.dryRun, duplicateOf: null, skipped };
     }
   }
-  if (request.action === 'restore' && baseline === undefined) {
-    throw new InvalidRequestError([
-      {
-        path: 'cluster',
-        message: `no baseline recorded for ${request.cluster}: it was not drained by clustershift (use shift with explicit weights)`,
-      },
-    ]);
-  }
-
-  // A failover hands traffic only to target groups that can take it, so it reads their health first.
-  const failoverHealth =
-    request.action === 'failover'
-      ? await describeTargetHealth([
-          ...new Set(routes.flatMap((r) => r.targets.map((t) => t.targetGroupArn))),
-        ])
-      : undefined;
-  const plan = buildPlan({
-    config,
-    request,
-    routes,
-    ...(baseline === undefined ? {} : { baseline: baseline.weightsByRoute }),
-    healthyClusters: clustersWithoutAlarm(config, alarms),
-    ...(failoverHealth === undefined
-      ? {}
-      : { healthyTargetGroups: healthyTargetGroups(failoverHealth, config.thresholds) }),
-  });
+  const plan = planShift({ config, request, ...inputs });
   const duplicateOf = duplicateOfRecentFailover({
     action: request.action,
     ...(request.cluster === undefined ? {} : { cluster: request.cluster }),
@@ -107,8 +73,8 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
     logger.info('the same failover already ran: ending quietly', { duplicateOf });
     return { executionId: event.executionId, dryRun: request.dryRun, duplicateOf, skipped: null };
   }
-  const targetGroups = [...new Set(plan.routes.flatMap((r) => r.route.targets.map((t) => t.targetGroupArn)))];
-  const health = failoverHealth ?? (await describeTargetHealth(targetGroups));
+  const health =
+    inputs.health ?? (await describeTargetHealth(targetGroupsOf(plan.routes.map((r) => r.route))));
   const violations = evaluateGuardrails({
     config,
     plan,

@@ -1,20 +1,13 @@
-import {
-  type CloudWatchClient,
-  GetMetricDataCommand,
-  type MetricDataQuery,
-} from '@aws-sdk/client-cloudwatch';
-import { chunk } from '../../aws/bounded';
-import { defaultCloudWatchClient, type RequestCountTarget } from '../../aws/cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { defaultCloudWatchClient, type RequestCountTarget, sumRequestCounts } from '../../aws/cloudwatch';
 import { type RetryOptions, withRetry } from '../../aws/retry';
 import { InvalidRequestError } from '../../core/errors';
 
 /**
- * RequestCount per cluster for the report. aws/cloudwatch.ts's getRequestCounts is fixed at one
- * minute per target group (what drain verification needs); the report needs a chosen period and
- * CloudWatch's retention rules, so it has its own query here, built the same way.
+ * RequestCount per cluster for the report: aws/cloudwatch.ts's sumRequestCounts keyed by cluster,
+ * at the report's period, plus CloudWatch's period and retention rules.
  */
 
-const QUERIES_PER_CALL = 500;
 const DAY = 86_400_000;
 
 export interface ClusterTarget extends RequestCountTarget {
@@ -54,29 +47,6 @@ export const retainedPeriod = (periodSeconds: number, start: Date, now: Date): n
   return Math.ceil(Math.max(periodSeconds, floor) / floor) * floor;
 };
 
-/** The part of an ARN after `marker` (CloudWatch's ALB dimensions are ARN suffixes). */
-const after = (arn: string, marker: string): string => {
-  const at = arn.indexOf(marker);
-  return at === -1 ? arn : arn.slice(at + marker.length);
-};
-
-const query = (id: string, target: RequestCountTarget, period: number): MetricDataQuery => ({
-  Id: id,
-  ReturnData: true,
-  MetricStat: {
-    Metric: {
-      Namespace: 'AWS/ApplicationELB',
-      MetricName: 'RequestCount',
-      Dimensions: [
-        { Name: 'TargetGroup', Value: `targetgroup/${after(target.targetGroupArn, ':targetgroup/')}` },
-        { Name: 'LoadBalancer', Value: after(target.loadBalancerArn, ':loadbalancer/') },
-      ],
-    },
-    Period: period,
-    Stat: 'Sum',
-  },
-});
-
 /**
  * Requests per period per cluster: the Sum of RequestCount over the cluster's target groups, in time
  * order. Only periods CloudWatch returned a datapoint for are present (an idle period has none).
@@ -89,46 +59,18 @@ export const getClusterRequestCounts = async (
   client: CloudWatchClient = defaultCloudWatchClient(),
   options: { retry?: RetryOptions } = {},
 ): Promise<Map<string, PeriodPoint[]>> => {
-  const unique = [
-    ...new Map(targets.map((t) => [`${t.targetGroupArn} ${t.loadBalancerArn}`, t] as const)).values(),
-  ].map((target, index) => ({ id: `q${index}`, target }));
-  const clusterOf = new Map(unique.map(({ id, target }) => [id, target.cluster]));
-  const sums = new Map<string, Map<number, number>>(targets.map((t) => [t.cluster, new Map()]));
-
-  for (const batch of chunk(unique, QUERIES_PER_CALL)) {
-    const queries = batch.map(({ id, target }) => query(id, target, periodSeconds));
-    let token: string | undefined;
-    do {
-      const input = {
-        MetricDataQueries: queries,
-        StartTime: window.start,
-        EndTime: window.end,
-        ScanBy: 'TimestampAscending' as const,
-        NextToken: token,
-      };
-      const page = await withRetry(
-        'GetMetricData',
-        () => client.send(new GetMetricDataCommand(input)),
-        options.retry,
-      );
-      for (const result of page.MetricDataResults ?? []) {
-        const series = sums.get(clusterOf.get(result.Id ?? '') ?? '');
-        if (series === undefined) continue;
-        (result.Timestamps ?? []).forEach((timestamp, i) => {
-          const at = new Date(timestamp).getTime();
-          const value = result.Values?.[i];
-          if (Number.isFinite(at) && value !== undefined && Number.isFinite(value))
-            series.set(at, (series.get(at) ?? 0) + value);
-        });
-      }
-      token = page.NextToken;
-    } while (token);
-  }
-
+  const clusterOf = new Map(targets.map((t) => [`${t.targetGroupArn} ${t.loadBalancerArn}`, t.cluster]));
+  const sums = await sumRequestCounts(
+    targets,
+    (target) => clusterOf.get(`${target.targetGroupArn} ${target.loadBalancerArn}`) ?? '',
+    window,
+    client,
+    { ...options, periodSeconds },
+  );
   return new Map(
-    [...sums].map(([cluster, series]) => [
+    [...sums].map(([cluster, points]) => [
       cluster,
-      [...series].sort(([a], [b]) => a - b).map(([at, requests]) => ({ at: new Date(at), requests })),
+      points.map((p) => ({ at: p.timestamp, requests: p.sum })),
     ]),
   );
 };
