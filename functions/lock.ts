@@ -29,6 +29,14 @@ const holderOf = (error: unknown): Lock | undefined => {
   return error.details.holder as Lock | undefined;
 };
 
+/** Who the lock names: this execution, what it does and who asked. */
+const lockHolder = (meta: StoredMeta) => ({
+  executionId: meta.executionId,
+  action: meta.action,
+  ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
+  requestedBy: meta.requestedBy,
+});
+
 /**
  * Stops the manual execution (best effort: if the stop fails, it still loses the lock and halts with
  * LockLost at its next gate or write, and its rollback skips because the lock is not its own), takes
@@ -50,17 +58,7 @@ const preempt = async (
       error: (error as Error).message,
     });
   }
-  await store.preemptLock(
-    {
-      executionId: meta.executionId,
-      action: meta.action,
-      ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
-      requestedBy: meta.requestedBy,
-    },
-    victim,
-    at,
-    leaseSeconds,
-  );
+  await store.preemptLock(lockHolder(meta), victim, at, leaseSeconds);
   const history = await store.getHistory(victim);
   if (history?.status === 'RUNNING') {
     await store.appendHistoryStep(victim, { kind: 'preempted', at: at.toISOString(), by: meta.executionId });
@@ -87,12 +85,7 @@ export const handler = taskHandler(lockEvent, async (event, { config, store }): 
   const autoRestore = isAutoRestore({ action: meta.action, requestedBy: meta.requestedBy });
   try {
     await store.acquireLock(
-      {
-        executionId: event.executionId,
-        action: meta.action,
-        ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
-        requestedBy: meta.requestedBy,
-      },
+      lockHolder({ ...meta, executionId: event.executionId }),
       at,
       config.lock.leaseSeconds,
     );

@@ -175,18 +175,23 @@ const parseOidc = (raw: TwinInput, path: string, context: ActionContext): Record
   return {
     ...endpoints,
     ClientSecret: kept,
-    ...AUTH_DEFAULTS,
-    ...optionalStrings(config, ['SessionCookieName', 'Scope'], configPath),
-    ...definedTimeout(config, configPath),
-    OnUnauthenticatedRequest:
-      oneOf(config.OnUnauthenticatedRequest, `${configPath}.onUnauthenticatedRequest`, [
-        'deny',
-        'allow',
-        'authenticate',
-      ]) ?? 'authenticate',
-    ...definedParams(config, configPath),
+    ...sessionSettings(config, configPath),
   };
 };
+
+/** What authenticate-oidc and authenticate-cognito share: cookie, scope, session, unauthenticated behaviour, extra params. */
+const sessionSettings = (config: TwinInput, configPath: string): Record<string, unknown> => ({
+  ...AUTH_DEFAULTS,
+  ...optionalStrings(config, ['SessionCookieName', 'Scope'], configPath),
+  ...definedTimeout(config, configPath),
+  OnUnauthenticatedRequest:
+    oneOf(config.OnUnauthenticatedRequest, `${configPath}.onUnauthenticatedRequest`, [
+      'deny',
+      'allow',
+      'authenticate',
+    ]) ?? 'authenticate',
+  ...definedParams(config, configPath),
+});
 
 const definedTimeout = (config: TwinInput, path: string): { SessionTimeout?: number } => {
   const timeout = intInRange(config.SessionTimeout, `${path}.sessionTimeout`, 1, MAX_STICKINESS_SECONDS);
@@ -209,16 +214,7 @@ const parseCognito = (raw: TwinInput, path: string): Record<string, unknown> => 
   const config = struct(raw.AuthenticateCognitoConfig ?? {}, configPath);
   return {
     ...required(config, ['UserPoolArn', 'UserPoolClientId', 'UserPoolDomain'], configPath),
-    ...AUTH_DEFAULTS,
-    ...optionalStrings(config, ['SessionCookieName', 'Scope'], configPath),
-    ...definedTimeout(config, configPath),
-    OnUnauthenticatedRequest:
-      oneOf(config.OnUnauthenticatedRequest, `${configPath}.onUnauthenticatedRequest`, [
-        'deny',
-        'allow',
-        'authenticate',
-      ]) ?? 'authenticate',
-    ...definedParams(config, configPath),
+    ...sessionSettings(config, configPath),
   };
 };
 
