@@ -1,6 +1,6 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { defaultCloudWatchClient, type RequestCountTarget, sumRequestCounts } from '../../aws/cloudwatch';
-import { type RetryOptions, withRetry } from '../../aws/retry';
+import type { RetryOptions } from '../../aws/retry';
 import { InvalidRequestError } from '../../core/errors';
 
 /**
