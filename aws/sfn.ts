@@ -143,3 +143,6 @@ export const stopShift = async (
   const stopped = await call('StopExecution', executionArn, () => client.send(command), options);
   return { stopDate: stopped.stopDate ?? new Date() };
 };
+
+/** Still going: a running execution, or one waiting to be redriven. */
+export const isRunning = (status: string): boolean => status === 'RUNNING' || status === 'PENDING_REDRIVE';

@@ -5,6 +5,7 @@ import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { ShiftStore } from '../aws/store';
 import type { FleetConfig } from '../core/config';
 import { parseFleetConfig } from '../core/config-yaml';
+import type { FleetAccess } from '../ops/access';
 import { Clients, endpointNotes } from './clients';
 import { CliError, usageError } from './errors';
 import { resolveRequester } from './identity';
@@ -49,7 +50,7 @@ const loadConfigFile = (path: string, cwd: string): FleetConfig => {
  * CloudFormation, the store, the services' clock and who is asking. Everything is built on first
  * use, so a command fails on its first bad input before anything is sent.
  */
-export class Context {
+export class Context implements FleetAccess {
   readonly out: Output;
   private loadedConfig?: FleetConfig;
   private builtClients?: Clients;
@@ -82,6 +83,11 @@ export class Context {
       for (const note of endpointNotes(this.builtClients.settings)) this.out.note(note);
     }
     return this.builtClients;
+  }
+
+  /** The region requests go to (--region, else the config's). */
+  get region(): string {
+    return this.clients.settings.region;
   }
 
   get stackName(): string {

@@ -1,4 +1,5 @@
 import { type FieldIssue, isClusterShiftError } from '../core/errors';
+import { OperationRefused } from '../ops/errors';
 
 /** Exit codes: what a script calling the CLI branches on. */
 export const EXIT = {
@@ -47,6 +48,9 @@ const issueLine = (issue: FieldIssue): string => {
 export const describeError = (error: unknown): { exitCode: number; headline: string; details: string[] } => {
   if (error instanceof CliError) {
     return { exitCode: error.exitCode, headline: error.message, details: [...error.details] };
+  }
+  if (error instanceof OperationRefused) {
+    return { exitCode: EXIT.failed, headline: error.message, details: [...error.details] };
   }
   if (isClusterShiftError(error)) {
     const issues = (error.details.issues ?? []) as FieldIssue[];

@@ -5,9 +5,9 @@ import { type RoutePlan, receivingClusters } from '../core/planner';
 import type { PlanMeta } from '../core/stored-plan';
 import { toPlan } from '../core/stored-plan';
 import { clusterShares } from '../core/summary';
+import { type AlarmReading, observeTraffic, readAlarms, reasonOf } from '../ops/fleet';
 import type { Context } from './context';
-import { type AlarmReading, observeTraffic, readAlarms, reasonOf } from './fleet';
-import { shares, stepLabel, utc } from './format';
+import { shares, stepLabel, utc } from '../ops/format';
 
 /** One look at a running (or ended) shift: what watch prints per update. */
 export interface Progress {
@@ -135,4 +135,4 @@ export const progressLine = (p: Progress): string => {
 };
 
 /** Still going: running, or about to run again after a redrive. */
-export const isRunning = (status: string): boolean => status === 'RUNNING' || status === 'PENDING_REDRIVE';
+export { isRunning } from '../aws/sfn';

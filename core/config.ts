@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
+import { CHAT_COMMANDS, READ_ONLY_CHAT_COMMANDS } from './chat-commands';
 import { InvalidConfigError } from './errors';
+import { NOTIFICATION_LEVELS } from './notification-levels';
 import { toFieldIssues } from './zod-issues';
 
 const arnPattern = (pattern: RegExp, message: string) => z.string().check(z.regex(pattern, message));
@@ -16,6 +18,20 @@ const targetGroupArn = arnPattern(
   /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]+\/[a-f0-9]+$/,
   'must be a target group ARN',
 );
+/** A Secrets Manager secret: its name, or its full ARN. */
+const secretRef = z
+  .string()
+  .check(
+    z.regex(
+      /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|[A-Za-z0-9/_+=.@-]{1,512})$/,
+      'must be a Secrets Manager secret name or ARN',
+    ),
+  );
+/** A chat user or channel id (Slack's U…/W…/C…/G… ids, or a generic webhook's own names). */
+const chatId = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9._@-]{1,64}$/, 'must be a user or channel id (letters, digits, . _ @ -)'));
+
 const alarmName = z.string().check(z.minLength(1, 'alarm name must not be empty'), z.maxLength(255));
 const clusterName = z
   .string()
@@ -131,16 +147,62 @@ export const fleetConfigSchema = z
     lock: z.prefault(z.strictObject({ leaseSeconds: z._default(wholeNumber(60, 86_400), 900) }), {}),
     notifications: z.prefault(
       z.strictObject({
-        level: z._default(z.enum(['all', 'steps', 'failures']), 'steps'),
+        /** all: every step and every outcome; steps: each step and the outcome; failures: failures and refusals only. */
+        level: z._default(z.enum(NOTIFICATION_LEVELS), 'steps'),
         snsTopicArn: z.optional(
           arnPattern(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, 'must be an SNS topic ARN'),
         ),
+        /** Slack incoming webhook: the secret's SecretString is the webhook URL (it is a credential). */
+        slack: z.optional(z.strictObject({ webhookUrlSecret: secretRef })),
+      }),
+      {},
+    ),
+    chatops: z.prefault(
+      z.strictObject({
+        /** Deploys the HTTP API and its handlers. */
+        enabled: z._default(z.boolean(), false),
+        /** The Slack app's signing secret (SecretString), used to check every request's signature. */
+        signingSecret: z.optional(secretRef),
+        /** Secret of the generic HMAC-signed JSON webhook; its route exists only when this is set. */
+        webhookSecret: z.optional(secretRef),
+        /** Channels (Slack channel IDs) commands are accepted from; any other channel is refused. */
+        channels: z._default(z.array(chatId), []),
+        /** Who may run what; anyone else is refused. */
+        users: z._default(
+          z.array(
+            z.strictObject({
+              id: chatId,
+              /** Command names, or `all`. */
+              commands: z._default(z.array(z.enum(['all', ...CHAT_COMMANDS])).check(z.minLength(1)), [
+                ...READ_ONLY_CHAT_COMMANDS,
+              ]),
+            }),
+          ),
+          [],
+        ),
+        /**
+         * Hosts that replies may be posted to (Slack's response_url, a webhook's callbackUrl), over
+         * https. Anything else is refused, so a request cannot make the handler call an arbitrary URL.
+         */
+        responseHosts: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(253))), [
+          'hooks.slack.com',
+        ]),
       }),
       {},
     ),
   })
   .check(
     z.superRefine((config, ctx) => {
+      const { chatops } = config;
+      if (chatops.enabled) {
+        const missing = (field: string, message: string) =>
+          ctx.addIssue({ code: 'custom', path: ['chatops', field], message });
+        if (chatops.signingSecret === undefined)
+          missing('signingSecret', 'required when chatops is enabled (the Slack signing secret)');
+        if (chatops.channels.length === 0)
+          missing('channels', 'list at least one channel when chatops is enabled');
+        if (chatops.users.length === 0) missing('users', 'list at least one user when chatops is enabled');
+      }
       const seen = new Set<string>();
       config.clusters.forEach((cluster, index) => {
         if (seen.has(cluster.name)) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { stopShift } from '../../aws/sfn';
-import { controlJson, controlTarget, whenSeen, withExecutionOption } from '../control';
+import { abortShift, controlTarget, whenSeen } from '../../ops/control';
+import { controlJson, withExecutionOption } from '../control';
 import { EXIT } from '../errors';
 import type { Runner } from '../runner';
 
@@ -19,21 +19,15 @@ export const register = (program: Command, runner: Runner): void => {
   ).action(
     runner.action<{ execution?: string; reason?: string; stop?: boolean }>(async (ctx, _args, options) => {
       const target = await controlTarget(ctx, options.execution);
-      const store = await ctx.store();
-      const requestedBy = await ctx.requestedBy();
-      // The store's control item has no reason field; who and why travel together in `updatedBy`.
-      const by = options.reason === undefined ? requestedBy : `${requestedBy}: ${options.reason}`;
-      const flags = await store.updateControl(target.executionArn, { aborted: true, by }, ctx.now());
+      const flags = await abortShift(ctx, target, await ctx.requestedBy(), {
+        ...(options.reason === undefined ? {} : { reason: options.reason }),
+        stop: options.stop === true,
+      });
       ctx.out.line(`abort requested for ${target.executionArn}`);
       ctx.out.line(
         `the workflow fails ${whenSeen(target)} and rolls back what it wrote (clustershift watch)`,
       );
       if (options.stop === true) {
-        await stopShift(
-          target.executionArn,
-          { error: 'Aborted', cause: `stopped by ${by}` },
-          ctx.clients.sfn(),
-        );
         ctx.out.note('stopped with StopExecution: no rollback runs; the weights stay where they are now');
       }
       ctx.out.data(controlJson(target, { ...flags, stopped: options.stop === true }));

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { utc } from '../../ops/format';
+import { freezeFleet } from '../../ops/freeze';
 import { EXIT, usageError } from '../errors';
-import { utc } from '../format';
 import type { Runner } from '../runner';
 
 /** Freeze refuses manual shifts (guardrail `frozen`, forceable); automatic failovers still run. */
@@ -13,9 +14,7 @@ export const register = (program: Command, runner: Runner): void => {
       runner.action<{ reason: string }>(async (ctx, _args, options) => {
         const reason = options.reason.trim();
         if (reason === '') throw usageError('--reason: a reason is required');
-        const store = await ctx.store();
-        const freeze = { reason, by: await ctx.requestedBy(), at: await ctx.serviceNow() };
-        await store.setFreeze(freeze);
+        const freeze = await freezeFleet(ctx, reason, await ctx.requestedBy());
         ctx.out.line(`fleet ${ctx.config.fleet} frozen by ${freeze.by} at ${utc(freeze.at)} UTC: ${reason}`);
         ctx.out.data({ fleet: ctx.config.fleet, frozen: true, ...freeze, at: freeze.at.toISOString() });
         return EXIT.ok;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { controlJson, controlTarget, whenSeen, withExecutionOption } from '../control';
+import { controlTarget, pauseShift, whenSeen } from '../../ops/control';
+import { controlJson, withExecutionOption } from '../control';
 import { EXIT } from '../errors';
 import type { Runner } from '../runner';
 
@@ -9,12 +10,7 @@ export const register = (program: Command, runner: Runner): void => {
   ).action(
     runner.action<{ execution?: string }>(async (ctx, _args, options) => {
       const target = await controlTarget(ctx, options.execution);
-      const store = await ctx.store();
-      const flags = await store.updateControl(
-        target.executionArn,
-        { paused: true, by: await ctx.requestedBy() },
-        ctx.now(),
-      );
+      const flags = await pauseShift(ctx, target, await ctx.requestedBy());
       ctx.out.line(`pause requested for ${target.executionArn}`);
       ctx.out.line(`the workflow holds ${whenSeen(target)}; clustershift resume lets it go on`);
       ctx.out.data(controlJson(target, flags));

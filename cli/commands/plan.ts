@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { ACTIONS, type Action } from '../../core/request';
+import { planLocally } from '../../ops/plan';
+import { planJson, renderPlan } from '../../ops/plan-view';
 import { EXIT, usageError } from '../errors';
-import { planLocally } from '../local-plan';
-import { planJson, renderPlan } from '../plan-view';
 import type { Runner } from '../runner';
 import { buildShiftRequest, SHIFT_OPTION_HELP, type ShiftOptions } from '../shift-request';
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { utc } from '../../ops/format';
+import { unfreezeFleet } from '../../ops/freeze';
 import { EXIT } from '../errors';
-import { utc } from '../format';
 import type { Runner } from '../runner';
 
 export const register = (program: Command, runner: Runner): void => {
@@ -9,9 +10,7 @@ export const register = (program: Command, runner: Runner): void => {
     .description('allow manual shifts again')
     .action(
       runner.action(async (ctx) => {
-        const store = await ctx.store();
-        const previous = await store.getFreeze();
-        if (previous !== undefined) await store.clearFreeze();
+        const previous = await unfreezeFleet(ctx);
         ctx.out.line(
           previous === undefined
             ? `fleet ${ctx.config.fleet} was not frozen`

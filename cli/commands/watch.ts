@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { targetExecution } from '../executions';
+import { targetExecution } from '../../ops/executions';
 import { follow } from '../follow';
 import { parseWhole } from '../options';
 import type { Runner } from '../runner';

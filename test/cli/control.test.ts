@@ -169,7 +169,7 @@ describe('clustershift pause, resume, approve and abort', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      '2 executions are running and none holds the fleet lock; name one with --execution',
+      '2 executions are running and none holds the fleet lock; name the one to act on (CLI --execution <name>, chat: the name after the command)',
     );
     expect(result.stderr).toMatch(/^ {2}one \(since /m);
   });

@@ -1,6 +1,6 @@
 import { endpointFor, endpointNotes } from '../../cli/clients';
 import { describeError } from '../../cli/errors';
-import { percent, table } from '../../cli/format';
+import { percent, table } from '../../ops/format';
 import { parseStepNumbers, parseSteps, parseWeights } from '../../cli/options';
 import { ClusterShiftError, InvalidRequestError } from '../../core/errors';
 

@@ -2,7 +2,7 @@ import { stepWeights } from '../core/planner';
 import { clusterWeights, fleetShare, type Weights } from '../core/routes';
 import type { PlanSummary } from '../core/summary';
 import { type Cell, percent, stepLabel, table } from './format';
-import type { LocalPlan } from './local-plan';
+import type { LocalPlan } from './plan';
 
 /** A route's weight per cluster now and after each step: `{ blue: [50, 38, 25, 13, 0] }`. */
 const clusterColumns = (plan: LocalPlan['plan'], routePlan: LocalPlan['plan']['routes'][number]) => {

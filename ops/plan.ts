@@ -6,7 +6,7 @@ import { planShift, targetGroupsOf } from '../core/plan-shift';
 import type { Plan } from '../core/planner';
 import type { ShiftRequest } from '../core/request';
 import type { RouteState } from '../core/routes';
-import type { Context } from './context';
+import type { FleetAccess } from './access';
 
 export interface LocalPlan {
   readonly request: ShiftRequest;
@@ -24,7 +24,7 @@ export interface LocalPlan {
  * needs only read permissions and leaves no execution behind, and it shows every route (the
  * workflow's dry-run summary keeps 25).
  */
-export const planLocally = async (ctx: Context, request: ShiftRequest): Promise<LocalPlan> => {
+export const planLocally = async (ctx: FleetAccess, request: ShiftRequest): Promise<LocalPlan> => {
   const { config } = ctx;
   const elbv2 = ctx.clients.elbv2();
   const inputs = await readPlanInputs(config, request, await ctx.store(), {

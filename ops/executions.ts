@@ -1,7 +1,7 @@
 import { listShifts } from '../aws/sfn';
-import type { Context } from './context';
-import { CliError, EXIT } from './errors';
-import { utc } from './format';
+import { utc } from '../core/utc';
+import type { FleetAccess } from './access';
+import { OperationRefused } from './errors';
 
 /** `name` → its ARN under the state machine; an ARN stays as it is. */
 export const executionArnOf = (stateMachineArn: string, nameOrArn: string): string =>
@@ -14,7 +14,7 @@ export const executionArnOf = (stateMachineArn: string, nameOrArn: string): stri
  * else the only running execution (one still in Prepare holds no lock yet). Refuses to guess
  * between several.
  */
-export const targetExecution = async (ctx: Context, named?: string): Promise<string> => {
+export const targetExecution = async (ctx: FleetAccess, named?: string): Promise<string> => {
   const { stateMachineArn } = await ctx.deployment();
   if (named !== undefined) return executionArnOf(stateMachineArn, named);
   const lock = await (await ctx.store()).getLock();
@@ -23,12 +23,11 @@ export const targetExecution = async (ctx: Context, named?: string): Promise<str
   const running = await listShifts(stateMachineArn, { status: 'RUNNING', maxResults: 10 }, ctx.clients.sfn());
   const [only, ...others] = running;
   if (only === undefined) {
-    throw new CliError('no shift is running (clustershift history lists past ones)');
+    throw new OperationRefused('no shift is running (history lists past ones)');
   }
   if (others.length > 0) {
-    throw new CliError(
-      `${running.length} executions are running and none holds the fleet lock; name one with --execution`,
-      EXIT.failed,
+    throw new OperationRefused(
+      `${running.length} executions are running and none holds the fleet lock; name the one to act on (CLI --execution <name>, chat: the name after the command)`,
       running.map((e) => `  ${e.name} (since ${utc(e.startDate)} UTC)`),
     );
   }
