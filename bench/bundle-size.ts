@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../infra/cluster-shift';
-import { EVENT_HANDLER_NAMES, HANDLER_NAMES } from '../infra/handlers';
+import { CHAT_HANDLER_NAMES, EVENT_HANDLER_NAMES, HANDLER_NAMES } from '../infra/handlers';
 
 /**
  * Bundles each handler as CDK does (esbuild, ESM, minified, node22, SDK bundled) and measures the
@@ -14,7 +14,7 @@ export const measureBundles = async (root: string) => {
   const out = mkdtempSync(join(tmpdir(), 'clustershift-bundles-'));
   try {
     const results = [];
-    for (const name of [...HANDLER_NAMES, ...EVENT_HANDLER_NAMES]) {
+    for (const name of [...HANDLER_NAMES, ...EVENT_HANDLER_NAMES, ...CHAT_HANDLER_NAMES]) {
       const outfile = join(out, `${name}.mjs`);
       await build({
         entryPoints: [join(root, 'functions', `${name}.ts`)],

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowHarness } from '../test/support/workflow';
 import { countDrainCalls } from './api-calls';
+import { measureChatHandling } from './chatops';
 import { measureBundles } from './bundle-size';
 import { FAILOVER_LATENCY_MS, FAILOVER_WRITES_PER_SECOND, measureFailoverLatency } from './failover';
 
@@ -60,11 +61,18 @@ const main = async () => {
     })),
   );
 
+  const chat = await measureChatHandling();
+  console.log('\nChat endpoint: signed slash command → acknowledgement, on the twin (Slack waits up to 3 s)');
+  console.table([
+    { cold: chat.coldMs, 'warm median': chat.warmMedianMs, 'warm p95': chat.warmP95Ms, runs: chat.runs },
+  ]);
+
   const results = {
     measuredAt: new Date().toISOString(),
     node: process.version,
     bundles,
     drains,
+    chat,
     failover: { latencyMs: FAILOVER_LATENCY_MS, writesPerSecond: FAILOVER_WRITES_PER_SECOND, runs: failover },
   };
   writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -1,10 +1,10 @@
 import { describeShift, type ShiftDescription } from '../aws/sfn';
 import type { PlanSummary } from '../core/summary';
 import { reasonOf } from '../ops/fleet';
+import { renderSummary } from '../ops/plan-view';
 import type { Context } from './context';
 import { EXIT } from './errors';
 import { EXIT_INTERRUPTED, interruptSignal } from './interrupt';
-import { renderSummary } from '../ops/plan-view';
 import { isRunning, type Progress, progressLine, readProgress } from './progress';
 
 export interface FollowOptions {

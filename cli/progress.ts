@@ -6,8 +6,8 @@ import type { PlanMeta } from '../core/stored-plan';
 import { toPlan } from '../core/stored-plan';
 import { clusterShares } from '../core/summary';
 import { type AlarmReading, observeTraffic, readAlarms, reasonOf } from '../ops/fleet';
-import type { Context } from './context';
 import { shares, stepLabel, utc } from '../ops/format';
+import type { Context } from './context';
 
 /** One look at a running (or ended) shift: what watch prints per update. */
 export interface Progress {

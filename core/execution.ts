@@ -84,3 +84,22 @@ export const drainedTargetGroups = (plan: Plan, cluster: string | undefined) => 
   }
   return drained;
 };
+
+/**
+ * Whether a failed drain's baseline should go: when every route is back at its snapshot (nothing
+ * written, or a complete rollback), the cluster is not drained, and a baseline left behind would
+ * make a later restore undo whatever shifts came in between. A hold, a partial rollback or a
+ * failed rollback keeps it: the cluster may still be partly drained and restore must find it.
+ */
+export const failedDrainLeavesNoBaseline = (failure: {
+  readonly action: string;
+  readonly wroteAnything: boolean;
+  readonly rollback?: { readonly mode?: unknown; readonly leftAsFound?: unknown };
+  readonly rollbackFailed: boolean;
+}): boolean => {
+  if (failure.action !== 'drain' || failure.rollbackFailed) return false;
+  if (!failure.wroteAnything) return true;
+  const { rollback } = failure;
+  const leftAsFound = Array.isArray(rollback?.leftAsFound) ? rollback.leftAsFound : [];
+  return rollback?.mode === 'rollback' && leftAsFound.length === 0;
+};

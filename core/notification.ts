@@ -1,70 +1,45 @@
-/** Text of the notification sent when a shift ends. Pure: the adapter only delivers it. */
+/**
+ * Notifications: the model (core/notify/model.ts), the level policy, and the renderers for SNS (text)
+ * and Slack (Block Kit). Pure: functions/shared/notify.ts only delivers what these produce.
+ */
+import type { NotificationLevel } from './notification-levels';
+import { isFailStatic } from './notify/fail-static';
+import type { OutcomeStatus, ShiftOutcome } from './notify/model';
+import { sendsEvent } from './notify/policy';
+import { renderText, type TextMessage } from './notify/text';
 
-export interface ShiftOutcome {
-  /** DUPLICATE: an alarm's failover that found the same failover running or done, and ended quietly. */
-  readonly status: 'SUCCEEDED' | 'FAILED' | 'REFUSED' | 'DUPLICATE';
-  readonly fleet: string;
-  readonly executionId: string;
-  readonly action?: string;
-  readonly cluster?: string;
-  readonly requestedBy?: string;
-  readonly reason?: string;
-  readonly error?: { readonly name: string; readonly message: string };
-  readonly rollback?: {
-    readonly mode: string;
-    readonly restored: number;
-    readonly leftAsFound: readonly string[];
-  };
-  readonly shares?: Record<string, number>;
-  /** The execution this one duplicated (status DUPLICATE). */
-  readonly duplicateOf?: string;
-}
+export { escapeMrkdwn } from './chat/blocks';
+export type { NotificationLevel } from './notification-levels';
+export { type StepReadings, type StoredShift, startedNotification, stepNotification } from './notify/build';
+export { formatShares, notificationContent } from './notify/content';
+export { isFailStatic } from './notify/fail-static';
+export { executionLinks } from './notify/links';
+export type * from './notify/model';
+export { observationWindow, observedShare, TOO_SOON } from './notify/observed';
+export { isNotificationWanted, type NotificationEvent, notificationEvent, sendsEvent } from './notify/policy';
+export {
+  renderSlack,
+  type SlackBlock,
+  type SlackButton,
+  type SlackNotification as SlackMessage,
+} from './notify/slack-blocks';
+export { renderText, SUBJECT_LIMIT, type TextMessage } from './notify/text';
+export { describeTrigger } from './notify/trigger';
 
-export type NotificationLevel = 'all' | 'steps' | 'failures';
+/** Whether an end with this status notifies at `level` (see core/notify/policy.ts). */
+export const shouldNotify = (
+  level: NotificationLevel,
+  status: OutcomeStatus,
+  outcome: Pick<ShiftOutcome, 'action' | 'error'> = {},
+): boolean =>
+  sendsEvent(
+    level,
+    isFailStatic(outcome) ? 'fail-static' : (status.toLowerCase() as Lowercase<OutcomeStatus>),
+  );
 
-/** A duplicate is news only to someone who asked for everything; a refusal or failure always is. */
-export const shouldNotify = (level: NotificationLevel, status: ShiftOutcome['status']): boolean => {
-  if (status === 'DUPLICATE') return level === 'all';
-  return level !== 'failures' || status !== 'SUCCEEDED';
-};
-
-/** A failover refused by `last-cluster`: traffic stays on the sick cluster, an operator must act. */
-export const isFailStatic = (outcome: Pick<ShiftOutcome, 'action' | 'error'>): boolean =>
-  outcome.action === 'failover' &&
-  outcome.error?.name === 'GuardrailViolation' &&
-  outcome.error.message.includes('last-cluster: fail static');
-
-export const formatOutcome = (outcome: ShiftOutcome): { subject: string; text: string } => {
-  const what = [outcome.action ?? 'shift', outcome.cluster].filter(Boolean).join(' ');
-  const failStatic = isFailStatic(outcome);
-  const subject = failStatic
-    ? `clustershift ${outcome.fleet}: FAIL STATIC, ${what} refused`
-    : `clustershift ${outcome.fleet}: ${what} ${outcome.status.toLowerCase()}`;
-  const lines = [
-    subject,
-    failStatic
-      ? `fail static: no healthy cluster to take ${outcome.cluster}'s traffic; nothing was written, ${outcome.cluster} keeps its traffic until an operator acts`
-      : '',
-    outcome.duplicateOf ? `duplicate of: ${outcome.duplicateOf} (nothing written)` : '',
-    `execution: ${outcome.executionId}`,
-    outcome.requestedBy ? `requested by: ${outcome.requestedBy}` : '',
-    outcome.reason ? `reason: ${outcome.reason}` : '',
-    outcome.error ? `error: ${outcome.error.name}: ${outcome.error.message}` : '',
-    outcome.rollback
-      ? `after the failure: ${outcome.rollback.mode}, ${outcome.rollback.restored} routes restored to their snapshot` +
-        (outcome.rollback.leftAsFound.length > 0
-          ? `; left as found: ${outcome.rollback.leftAsFound.join(', ')}`
-          : '')
-      : '',
-    outcome.shares
-      ? `shares: ${Object.entries(outcome.shares)
-          .map(([cluster, share]) => `${cluster} ${Math.round(share * 100)} %`)
-          .join(', ')}`
-      : '',
-  ];
-  // SNS subjects are limited to 100 characters.
-  return { subject: subject.slice(0, 100), text: lines.filter((line) => line !== '').join('\n') };
-};
+/** The text of the notification sent when a shift ends. */
+export const formatOutcome = (outcome: ShiftOutcome): TextMessage =>
+  renderText({ ...outcome, kind: 'outcome' });
 
 export interface EndStateInput {
   readonly errorMessage: string;
@@ -83,10 +58,10 @@ export interface EndStateInput {
 }
 
 /**
- * The failed execution's cause: the original message, then where every route was left. This is
- * what an operator reads first, so it says plainly whether traffic is back where it was.
+ * Where every route was left after a failure. This is what an operator reads first, so it says
+ * plainly whether traffic is back where it was.
  */
-export const describeEndState = (input: EndStateInput): string => {
+export const endStateOf = (input: Omit<EndStateInput, 'errorMessage'>): string => {
   const { rollback } = input;
   let state: string;
   if (input.rollbackError !== undefined) {
@@ -112,5 +87,9 @@ export const describeEndState = (input: EndStateInput): string => {
   } else {
     state = `rollback ${rollback.mode}${rollback.reason ? `: ${rollback.reason}` : ''}`;
   }
-  return `${input.errorMessage} — ${state}`;
+  return state;
 };
+
+/** The failed execution's cause: the original message, then where every route was left. */
+export const describeEndState = (input: EndStateInput): string =>
+  `${input.errorMessage} — ${endStateOf(input)}`;

@@ -17,13 +17,22 @@ export interface PlanMeta extends Omit<Plan, 'routes'> {
   readonly lastWriteAt?: string;
   /** The manual execution this failover stopped and took the lock from (the plan was made after). */
   readonly preempted?: string;
+  /** The time of the alarm event that started a failover (`trigger.time`): where its latency starts. */
+  readonly triggeredAt?: string;
 }
 
 export const planMeta = (
   plan: Plan,
   extra: Pick<
     PlanMeta,
-    'executionId' | 'reason' | 'requestedBy' | 'forced' | 'onFailure' | 'createdAt' | 'preempted'
+    | 'executionId'
+    | 'reason'
+    | 'requestedBy'
+    | 'forced'
+    | 'onFailure'
+    | 'createdAt'
+    | 'preempted'
+    | 'triggeredAt'
   >,
 ): PlanMeta => {
   const { routes: _routes, ...rest } = plan;

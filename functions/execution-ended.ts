@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import { publishNotification } from '../aws/sns';
 import type { FleetConfig } from '../core/config';
-import { formatOutcome, type ShiftOutcome, shouldNotify } from '../core/notification';
+import type { OutcomeNotification } from '../core/notification';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
+import { type DeliveryResult, deliverNotification } from './shared/notify';
 import { findStoredPlan } from './shared/plan';
 
 /** The statuses this handler cleans up after; the rule matches only these, others are ignored. */
@@ -47,7 +47,7 @@ export interface ExecutionEndedResult {
   readonly status: string;
   readonly lockReleased: boolean;
   readonly historyClosed: boolean;
-  readonly notification: { readonly attempted: boolean; readonly delivered: boolean };
+  readonly notification: DeliveryResult;
   readonly note?: string;
 }
 
@@ -103,17 +103,10 @@ export const handler = taskHandler(executionStatusChange, async (event, { config
     stored === undefined
       ? undefined
       : { steps: stored.meta.appliedStepIndex + 1, of: stored.meta.steps.length };
-  const message = formatOutcome(
+  const notification = await deliverNotification(
+    config,
     outcomeOf(config, { executionArn, status, lockReleased, history, awsCause, written }),
   );
-  const notification = { attempted: false, delivered: false };
-  const topicArn = config.notifications.snsTopicArn;
-  if (topicArn !== undefined && shouldNotify(config.notifications.level, 'FAILED')) {
-    const result = await publishNotification(topicArn, message);
-    notification.attempted = true;
-    notification.delivered = result.delivered;
-    if (!result.delivered) logger.warn('notification not delivered', { error: result.error });
-  }
   logger.info('cleaned up after an execution that ended outside its own catch', {
     status,
     lockReleased,
@@ -149,7 +142,8 @@ const whereRoutesAre = (written: Ended['written']): string => {
   );
 };
 
-const outcomeOf = (config: FleetConfig, ended: Ended): ShiftOutcome => ({
+const outcomeOf = (config: FleetConfig, ended: Ended): OutcomeNotification => ({
+  kind: 'outcome',
   status: 'FAILED',
   fleet: config.fleet,
   executionId: ended.executionArn,

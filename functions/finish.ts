@@ -1,17 +1,18 @@
 import * as z from 'zod/mini';
-import { publishNotification } from '../aws/sns';
-import { formatSkippedAutoRestore } from '../core/auto-restore';
+import { failedDrainLeavesNoBaseline } from '../core/execution';
 import {
   describeEndState,
   type EndStateInput,
-  formatOutcome,
+  endStateOf,
+  type OutcomeNotification,
+  renderText,
   type ShiftOutcome,
-  shouldNotify,
 } from '../core/notification';
 import { receivingClusters } from '../core/planner';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
+import { deliverNotification } from './shared/notify';
 import { findStoredPlan } from './shared/plan';
 import { caughtError, executionId } from './shared/schemas';
 
@@ -64,7 +65,7 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
   const meta = stored?.meta;
   const error = event.state.error;
   const wroteAnything = meta !== undefined && meta.appliedStepIndex >= 0;
-  const status: ShiftOutcome['status'] | 'SKIPPED' =
+  const status: ShiftOutcome['status'] =
     event.outcome === 'SUCCEEDED' || event.outcome === 'DUPLICATE' || event.outcome === 'SKIPPED'
       ? event.outcome
       : wroteAnything || event.state.rollback
@@ -82,6 +83,19 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
         receivers: [...receivingClusters(stored.plan)],
       });
     }
+  }
+  if (
+    status === 'FAILED' &&
+    meta?.cluster !== undefined &&
+    failedDrainLeavesNoBaseline({
+      action: meta.action,
+      wroteAnything,
+      ...(event.state.rollback === undefined ? {} : { rollback: event.state.rollback }),
+      rollbackFailed: event.state.rollbackError !== undefined,
+    }) &&
+    (await store.getBaseline(meta.cluster))?.executionId === event.executionId
+  ) {
+    await store.deleteBaseline(meta.cluster);
   }
   const released = await store.releaseLock(event.executionId);
 
@@ -103,11 +117,10 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
       ? undefined
       : { name: error.Error, message: causeMessage(error.Cause).slice(0, 2_000) };
   const rollbackError = event.state.rollbackError;
-  // What the failed execution reports as its cause: the original message and where every route is.
-  const cause =
+  const endStateInput =
     errorInfo === undefined
-      ? ''
-      : describeEndState({
+      ? undefined
+      : {
           errorName: errorInfo.name,
           errorMessage: errorInfo.message,
           wroteAnything,
@@ -118,7 +131,9 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
           ...(rollbackError === undefined
             ? {}
             : { rollbackError: { name: rollbackError.Error, message: causeMessage(rollbackError.Cause) } }),
-        });
+        };
+  // What the failed execution reports as its cause: the original message and where every route is.
+  const cause = endStateInput === undefined ? '' : describeEndState(endStateInput);
   await store.finishHistory(event.executionId, {
     status,
     ...(errorInfo === undefined ? {} : { error: errorInfo.name, cause }),
@@ -136,9 +151,14 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
   const action = meta?.action ?? text(event.state.action, 20);
   const requestedBy = meta?.requestedBy ?? text(event.state.requestedBy, 200);
   const reason = meta?.reason ?? text(event.state.reason, 500);
-  const outcome: ShiftOutcome = {
-    // SKIPPED is quiet like DUPLICATE; its message is written below.
-    status: status === 'SKIPPED' ? 'DUPLICATE' : status,
+  // A success ends at the plan's target: each cluster's share there.
+  const finalShares =
+    status === 'SUCCEEDED' && (meta?.summary.routesChanging ?? 0) > 0
+      ? meta?.summary.steps.at(-1)?.shares
+      : undefined;
+  const outcome: OutcomeNotification = {
+    kind: 'outcome',
+    status,
     fleet: config.fleet,
     executionId: event.executionId,
     ...(action === undefined ? {} : { action }),
@@ -146,29 +166,14 @@ export const handler = taskHandler(finishEvent, async (event, { config, store })
     ...(reason === undefined ? {} : { reason }),
     ...(cluster === undefined ? {} : { cluster }),
     ...(event.duplicateOf === undefined ? {} : { duplicateOf: event.duplicateOf }),
+    ...(status === 'SKIPPED' ? { skipped: event.skipped ?? 'no reason given' } : {}),
     ...(errorInfo === undefined ? {} : { error: errorInfo }),
     ...(rollback === undefined ? {} : { rollback }),
+    ...(endStateInput === undefined ? {} : { endState: endStateOf(endStateInput) }),
+    ...(finalShares === undefined ? {} : { shares: finalShares }),
   };
-  const message =
-    status === 'SKIPPED'
-      ? formatSkippedAutoRestore({
-          fleet: config.fleet,
-          executionId: event.executionId,
-          ...(cluster === undefined ? {} : { cluster }),
-          ...(requestedBy === undefined ? {} : { requestedBy }),
-          skipped: event.skipped ?? 'no reason given',
-        })
-      : formatOutcome(outcome);
-  const notification = { attempted: false, delivered: false };
-  if (
-    config.notifications.snsTopicArn !== undefined &&
-    shouldNotify(config.notifications.level, outcome.status)
-  ) {
-    const result = await publishNotification(config.notifications.snsTopicArn, message);
-    notification.attempted = true;
-    notification.delivered = result.delivered;
-    if (!result.delivered) logger.warn('notification not delivered', { error: result.error });
-  }
+  const message = renderText(outcome);
+  const notification = await deliverNotification(config, outcome);
   logger.info('shift finished', { status, lockReleased: released, error: errorInfo?.name });
   return {
     status,

@@ -3,7 +3,8 @@ import { describeTargetHealth } from '../aws/elbv2';
 import { readPlanInputs } from '../aws/plan-inputs';
 import { autoRestoreSkipReason } from '../core/auto-restore';
 import { duplicateOfRecentFailover } from '../core/failover';
-import { enforceGuardrails, evaluateGuardrails } from '../core/guardrails';
+import { enforceGuardrails, evaluateGuardrails, type Violation } from '../core/guardrails';
+import { refusingGuardrails } from '../core/metrics';
 import { planShift, targetGroupsOf } from '../core/plan-shift';
 import { isAutoRestore, validateShiftRequest } from '../core/request';
 import { planMeta } from '../core/stored-plan';
@@ -11,6 +12,7 @@ import { summarizePlan } from '../core/summary';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
+import { recordGuardrailRefusals } from './shared/metrics';
 import { executionId } from './shared/schemas';
 
 const prepareEvent = z.object({
@@ -24,8 +26,9 @@ const prepareEvent = z.object({
 
 /**
  * Validates the request, reads the fleet (routes, weights, alarms, target health), plans the shift
- * and applies the guardrails. Writes no weight. Stores the plan for the later tasks; a dry run
- * stores nothing and returns the plan's summary.
+ * and applies the guardrails. Writes no weight. Stores the plan for the later tasks (with the alarm
+ * event's time, where a failover's latency starts); a dry run stores nothing and returns the plan's
+ * summary. A refused shift counts one GuardrailRefusals per refusing guardrail.
  */
 export const handler = taskHandler(prepareEvent, async (event, { config, store }) => {
   const request = validateShiftRequest(event.request, config);
@@ -85,7 +88,14 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
     ...(lastFailover === undefined ? {} : { lastFailover }),
     now: startedAt,
   });
-  const forced = enforceGuardrails(violations, request.force);
+  let forced: Violation[];
+  try {
+    forced = enforceGuardrails(violations, request.force);
+  } catch (error) {
+    // A dry run only asks: refusals it meets are answers, not refused shifts.
+    if (!request.dryRun) recordGuardrailRefusals(refusingGuardrails(error));
+    throw error;
+  }
   const summary = summarizePlan(
     plan,
     config.clusters.map((c) => c.name),
@@ -127,6 +137,7 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
         onFailure: request.action === 'failover' ? 'hold' : config.onFailure,
         createdAt: startedAt.toISOString(),
         ...(event.preempted === undefined ? {} : { preempted: event.preempted }),
+        ...(request.trigger === undefined ? {} : { triggeredAt: request.trigger.time }),
       }),
       summary,
     },

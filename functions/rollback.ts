@@ -2,9 +2,11 @@ import * as z from 'zod/mini';
 import { applyWeights, readWeights } from '../aws/elbv2';
 import { isClusterShiftError } from '../core/errors';
 import { rollbackChanges } from '../core/execution';
+import type { RollbackMode } from '../core/metrics';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
+import { recordRollback } from './shared/metrics';
 import { findStoredPlan } from './shared/plan';
 import { caughtError, executionId } from './shared/schemas';
 
@@ -21,7 +23,7 @@ const rollbackEvent = z.object({
  */
 /** What the rollback did; every field always present (the workflow's ResultSelector picks them). */
 interface RollbackReport {
-  mode: 'rollback' | 'hold' | 'skipped' | 'nothing-written';
+  mode: RollbackMode;
   reason: string;
   appliedStepIndex: number;
   restored: number;
@@ -42,10 +44,14 @@ export const handler = taskHandler(
   rollbackEvent,
   async (event, { config, store }): Promise<RollbackReport> => {
     const stored = await findStoredPlan(store, event.executionId);
-    if (stored === undefined) return report({ mode: 'nothing-written', reason: 'no plan was stored' });
+    if (stored === undefined) {
+      recordRollback('nothing-written');
+      return report({ mode: 'nothing-written', reason: 'no plan was stored' });
+    }
     const { meta, plan } = stored;
     const at = now();
     const record = async (result: RollbackReport) => {
+      recordRollback(result.mode);
       await store.appendHistoryStep(event.executionId, {
         kind: 'rollback',
         at: at.toISOString(),

@@ -8,6 +8,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FleetConfig } from '../core/config';
 import { AutoRestoreRules } from './auto-restore-rules';
+import { ChatOpsApi } from './chatops-api';
+import { ShiftDashboard } from './dashboard';
 import { readDefinition } from './definition';
 import { modifyResourcesFor } from './elb-arns';
 import { ExecutionEndedRule } from './execution-ended-rule';
@@ -22,6 +24,7 @@ import {
   stateMachineNameFor,
 } from './handlers';
 import { acknowledgeStateMachineFindings, acknowledgeStopExecution } from './nag';
+import { secretArnPattern } from './secret-arns';
 
 /** The repository root: infra/ sits directly under it. */
 export const REPO_ROOT = resolve(__dirname, '..');
@@ -109,6 +112,18 @@ const HANDLERS: Readonly<Record<HandlerName, HandlerSpec>> = {
     writesWeights: false,
     readsAlarms: false,
     readsMetrics: false,
+    notifies: true,
+  },
+  notify: {
+    description:
+      'Notifies that a shift started or a step was applied: weights, observed share per cluster, gate alarms',
+    // Two reads and two posts, each bounded (the Slack post times out after 2.5 s); the workflow's
+    // task timeout (30 s) and Catch go on without it.
+    timeout: Duration.seconds(30),
+    readsLoadBalancers: false,
+    writesWeights: false,
+    readsAlarms: true,
+    readsMetrics: true,
     notifies: true,
   },
 };
@@ -208,6 +223,10 @@ export class ClusterShift extends Construct {
   /** Cleans up after an execution that failed, timed out or was stopped. */
   public readonly executionEndedRule: ExecutionEndedRule;
   public readonly stateMachine: sfn.StateMachine;
+  /** On-call's view of a shift: requests and 5xx per cluster, health alarms, executions, metrics. */
+  public readonly dashboard: ShiftDashboard;
+  /** Only with `chatops.enabled`: the Slack slash command, buttons and signed webhook. */
+  public readonly chatOps?: ChatOpsApi;
 
   constructor(scope: Construct, id: string, props: ClusterShiftProps) {
     super(scope, id);
@@ -264,6 +283,14 @@ export class ClusterShift extends Construct {
       table: this.table,
       modify: modifyResourcesFor(config),
       topicArn: config.notifications.snsTopicArn,
+      ...(config.notifications.slack === undefined
+        ? {}
+        : {
+            notificationSecretArn: secretArnPattern(
+              Stack.of(this),
+              config.notifications.slack.webhookUrlSecret,
+            ),
+          }),
     };
     this.functions = Object.fromEntries(
       HANDLER_NAMES.map((name) => [name, createHandlerFunction(this, name, HANDLERS[name], settings)]),
@@ -340,6 +367,15 @@ export class ClusterShift extends Construct {
       stateMachine: this.stateMachine,
       handler: this.eventFunctions['execution-ended'],
     });
+
+    this.dashboard = new ShiftDashboard(this, 'Dashboard', { config, stateMachine: this.stateMachine });
+    if (config.chatops.enabled) {
+      this.chatOps = new ChatOpsApi(this, 'ChatOps', {
+        config,
+        stateMachine: this.stateMachine,
+        functionSettings: settings,
+      });
+    }
 
     new CfnOutput(this, 'StateMachineArn', {
       description: 'ARN of the clustershift workflow (start it with the clustershift CLI)',

@@ -29,8 +29,13 @@ export interface HandlerSpec {
   readonly readsAlarms: boolean;
   /** cloudwatch:GetMetricData (RequestCount of a drained cluster). */
   readonly readsMetrics: boolean;
-  /** sns:Publish on the configured topic. */
+  /** sns:Publish on the configured topic, and reading the Slack webhook's secret. */
   readonly notifies: boolean;
+  /**
+   * Read/write on the table (lock, flags, plans, history).
+   * @default true (only the chat endpoint, which hands every command to its worker, goes without)
+   */
+  readonly usesTable?: boolean;
 }
 
 /** What every handler function shares: where its code is, how it logs, what it reads and writes. */
@@ -45,6 +50,8 @@ export interface HandlerFunctionSettings {
   readonly table: dynamodb.ITable;
   readonly modify: ModifyResources;
   readonly topicArn: string | undefined;
+  /** The Slack webhook secret's ARN (pattern): only notifying functions may read it. */
+  readonly notificationSecretArn?: string | undefined;
 }
 
 const ELB_READ_ACTIONS = [
@@ -106,7 +113,7 @@ export const createHandlerFunction = (
     },
   });
   logGroup.grantWrite(role);
-  settings.table.grantReadWriteData(fn);
+  if (spec.usesTable !== false) settings.table.grantReadWriteData(fn);
 
   if (spec.readsLoadBalancers) {
     fn.addToRolePolicy(
@@ -157,6 +164,15 @@ export const createHandlerFunction = (
   if (spec.notifies && settings.topicArn !== undefined) {
     fn.addToRolePolicy(
       new iam.PolicyStatement({ sid: 'Notify', actions: ['sns:Publish'], resources: [settings.topicArn] }),
+    );
+  }
+  if (spec.notifies && settings.notificationSecretArn !== undefined) {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadSlackWebhookSecret',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [settings.notificationSecretArn],
+      }),
     );
   }
   acknowledgeFunctionFindings(

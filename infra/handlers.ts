@@ -10,6 +10,7 @@ export const HANDLER_NAMES = [
   'rollback',
   'verify-drained',
   'finish',
+  'notify',
 ] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
@@ -19,6 +20,10 @@ export type HandlerName = (typeof HANDLER_NAMES)[number];
  */
 export const EVENT_HANDLER_NAMES = ['execution-ended'] as const;
 export type EventHandlerName = (typeof EVENT_HANDLER_NAMES)[number];
+
+/** The ChatOps handlers (only with `chatops.enabled`): the HTTP API's function and its worker. */
+export const CHAT_HANDLER_NAMES = ['chatops', 'chatops-worker'] as const;
+export type ChatHandlerName = (typeof CHAT_HANDLER_NAMES)[number];
 
 /** `apply-step` → `ApplyStep`: used for construct ids and ASL placeholders. */
 export const pascalCase = (name: string): string =>

@@ -3,6 +3,7 @@ import { TwinError } from './errors';
 import { TWIN_SERVICES } from './faults';
 import { applyAlarmChange, applyClusterHealth, parseScenario, runScenario } from './scenario';
 import type { Twin } from './server';
+import { SINK_NAME } from './slack-sink';
 
 /**
  * The twin's own endpoint, under /_twin/: what tests, scenarios and the demo use to look inside
@@ -13,6 +14,11 @@ import type { Twin } from './server';
  *   GET    /_twin/traffic                requests per second per cluster and route, now
  *   GET    /_twin/events                 recent EventBridge events, deliveries, dead letters, rules
  *   GET    /_twin/notifications          messages published to SNS topics, oldest first
+ *   GET    /_twin/apis                   HTTP APIs served, with their routes and functions
+ *   GET    /_twin/lambda                 functions, recent invocations, asynchronous invocations
+ *   POST   /_twin/slack/<name>           Slack stand-in (incoming webhook, response_url): answers `ok`
+ *   GET    /_twin/slack[/<name>]         messages posted to the Slack stand-in, by sink / of one sink
+ *   DELETE /_twin/slack[/<name>]         forget them
  *   GET    /_twin/faults                 active faults and counts
  *   POST   /_twin/faults                 add a fault { service, operation?, latencyMs?, throttleRate?, … }
  *   DELETE /_twin/faults[?service=elbv2] clear faults
@@ -27,7 +33,9 @@ export interface AdminContext {
 
 export interface AdminAnswer {
   readonly status: number;
+  /** Sent as JSON, unless `contentType` is given: then it is the text sent as is. */
   readonly body: unknown;
+  readonly contentType?: string;
 }
 
 const parseJson = (body: Buffer): unknown => {
@@ -54,11 +62,51 @@ const check = <T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T => 
 
 const ALARM_STATE = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 
+const contentTypeOf = (headers: Readonly<Record<string, string | string[] | undefined>>): string => {
+  const value = headers['content-type'];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+};
+
+const slackRoute = (
+  twin: Twin,
+  method: string,
+  sink: string | undefined,
+  contentType: string,
+  body: Buffer,
+): AdminAnswer => {
+  if (sink !== undefined && !SINK_NAME.test(sink)) {
+    throw new TwinError(
+      'ValidationError',
+      'a Slack sink name is 1–64 letters, digits, dots, dashes or underscores',
+    );
+  }
+  if (method === 'POST' && sink !== undefined) {
+    const answer = twin.slack.post(sink, contentType, body);
+    return { status: answer.status, body: answer.text, contentType: 'text/plain; charset=utf-8' };
+  }
+  if (method === 'GET') {
+    return {
+      status: 200,
+      body: sink === undefined ? { sinks: twin.slack.bySink() } : { messages: twin.slack.messages(sink) },
+    };
+  }
+  if (method === 'DELETE') {
+    twin.slack.clear(sink);
+    return { status: 200, body: { cleared: sink ?? 'all' } };
+  }
+  throw new TwinError(
+    'NotFound',
+    `no twin admin route ${method} /slack${sink === undefined ? '' : `/${sink}`}`,
+    404,
+  );
+};
+
 export const handleAdmin = async (
   { twin }: AdminContext,
   method: string,
   url: string,
   body: Buffer,
+  headers: Readonly<Record<string, string | string[] | undefined>> = {},
 ): Promise<AdminAnswer> => {
   const parsedUrl = new URL(url, 'http://twin');
   const parts = parsedUrl.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
@@ -88,12 +136,29 @@ export const handleAdmin = async (
         alarms: twin.cloudwatch.alarms(),
         executions: twin.sfn.executions(),
         stacks: twin.cloudformation.list(),
+        httpApis: twin.apis.list(),
         faults: { active: twin.faults.list(), counts: twin.faults.stats() },
       },
     };
   }
   if (method === 'GET' && first === 'notifications' && parts.length === 1) {
     return { status: 200, body: { messages: twin.sns.messages() } };
+  }
+  if (method === 'GET' && first === 'apis' && parts.length === 1) {
+    return { status: 200, body: { apis: twin.apis.list() } };
+  }
+  if (method === 'GET' && first === 'lambda' && parts.length === 1) {
+    return {
+      status: 200,
+      body: {
+        functions: twin.lambda.list().map(({ name, arn, logicalId }) => ({ name, arn, logicalId })),
+        invocations: twin.lambda.invocations().slice(-100),
+        asyncInvocations: twin.lambdaApi.asyncInvocations(),
+      },
+    };
+  }
+  if (first === 'slack' && parts.length <= 2) {
+    return slackRoute(twin, method, second, contentTypeOf(headers), body);
   }
   if (method === 'GET' && first === 'traffic' && parts.length === 1) {
     return { status: 200, body: twin.traffic.snapshot() };

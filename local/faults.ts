@@ -15,6 +15,8 @@ export const TWIN_SERVICES = [
   'sts',
   'sns',
   'events',
+  'lambda',
+  'secretsmanager',
 ] as const;
 export type TwinServiceName = (typeof TWIN_SERVICES)[number];
 
@@ -46,7 +48,12 @@ const THROTTLING_CODES: Record<TwinServiceName, string> = {
   sts: 'Throttling',
   sns: 'Throttling',
   events: 'ThrottlingException',
+  lambda: 'TooManyRequestsException',
+  secretsmanager: 'ThrottlingException',
 };
+
+/** Lambda throttles with 429; the others with 400. */
+const throttlingStatus = (service: TwinServiceName): number => (service === 'lambda' ? 429 : 400);
 
 interface ActiveFault {
   readonly fault: Fault;
@@ -141,11 +148,11 @@ export class FaultInjector {
       const { fault } = active;
       if (fault.ratePerSecond !== undefined && !this.admit(active, fault.ratePerSecond)) {
         this.counts.throttled += 1;
-        throw new TwinError(THROTTLING_CODES[service], 'Rate exceeded', 400);
+        throw new TwinError(THROTTLING_CODES[service], 'Rate exceeded', throttlingStatus(service));
       }
       if (fault.throttleRate !== undefined && this.random() < fault.throttleRate) {
         this.counts.throttled += 1;
-        throw new TwinError(THROTTLING_CODES[service], 'Rate exceeded', 400);
+        throw new TwinError(THROTTLING_CODES[service], 'Rate exceeded', throttlingStatus(service));
       }
       if (fault.errorRate !== undefined && fault.errorCode !== undefined && this.random() < fault.errorRate) {
         this.counts.failed += 1;

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TWIN_CLOCK_SYMBOL } from '../functions/shared/clock';
 import { type AdminContext, handleAdmin } from './admin';
+import { HttpApiTwin } from './apigateway';
 import { TwinClock } from './clock';
 import { CloudFormationTwin } from './cloudformation';
 import { CloudWatchTwin } from './cloudwatch';
@@ -17,12 +18,17 @@ import { EventBridgeTwin } from './events';
 import { FaultInjector, type TwinServiceName } from './faults';
 import { readBody } from './http/body';
 import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from './http/json';
-import { type RequestRoute, routeRequest } from './http/route';
+import { encodeRestJsonError, restJsonErrorHeaders } from './http/rest-json';
+import { isAwsApiCall, type RequestRoute, routeRequest } from './http/route';
+import type { DeployedFunction, LambdaHandler } from './lambda/function';
+import { LambdaInvokeApi } from './lambda/invoke-api';
 import { LambdaRuntime } from './lambda/runtime';
 import { encodeCborError } from './protocol/cbor';
 import { decodeQuery, encodeQueryError, encodeQueryResponse } from './protocol/query';
+import { SecretsManagerTwin } from './secretsmanager';
 import type { TwinService } from './service';
 import { StepFunctionsTwin } from './sfn';
+import { SlackSink } from './slack-sink';
 import { SnsTwin } from './sns';
 import { StsTwin } from './sts';
 import { deployPlan } from './template/deploy';
@@ -50,6 +56,11 @@ export interface TwinOptions {
   readonly faultSeed?: number;
   /** Where the twin reports what it does (one line each). Default: nowhere. */
   readonly log?: (line: string) => void;
+  /**
+   * Loads a function's handler. Default: the bundle in its CDK asset folder. Tests pass the source
+   * handlers (jest cannot import the ESM bundles).
+   */
+  readonly loadHandler?: (fn: DeployedFunction) => Promise<LambdaHandler>;
 }
 
 interface QueryService {
@@ -69,8 +80,9 @@ const QUERY_VERSIONS: Record<string, string> = {
 
 /**
  * The local twin: one HTTP endpoint speaking ELBv2, CloudWatch, Step Functions, DynamoDB (dynalite),
- * CloudFormation DescribeStacks and STS GetCallerIdentity, with the workflow's Lambda handlers run
- * in-process. Start it with `startTwin`.
+ * CloudFormation DescribeStacks, STS GetCallerIdentity, SNS, EventBridge, Secrets Manager and Lambda
+ * Invoke, with the stack's Lambda handlers run in-process and its HTTP APIs served at the same
+ * endpoint. Start it with `startTwin`.
  */
 export class Twin {
   readonly clock: TwinClock;
@@ -87,6 +99,10 @@ export class Twin {
   readonly cloudformation: CloudFormationTwin;
   readonly sts: StsTwin;
   readonly sns: SnsTwin;
+  readonly secrets: SecretsManagerTwin;
+  readonly lambdaApi: LambdaInvokeApi;
+  readonly apis: HttpApiTwin;
+  readonly slack: SlackSink;
   private server: Server | undefined;
   private dynamodb: TwinDynamoDb | undefined;
   private endpointUrl = '';
@@ -107,7 +123,10 @@ export class Twin {
       ratePerRoute: options.ratePerRoute,
     });
     this.cloudwatch = new CloudWatchTwin({ ...common, metricSource: this.traffic.metricSource });
-    this.lambda = new LambdaRuntime({ clock: this.clock });
+    this.lambda = new LambdaRuntime({
+      clock: this.clock,
+      ...(options.loadHandler === undefined ? {} : { loadHandler: options.loadHandler }),
+    });
     this.sfn = new StepFunctionsTwin({ ...common, lambda: this.lambda });
     this.events = new EventBridgeTwin({
       ...common,
@@ -131,6 +150,15 @@ export class Twin {
     this.cloudformation = new CloudFormationTwin();
     this.sts = new StsTwin(this.accountId);
     this.sns = new SnsTwin(common);
+    this.secrets = new SecretsManagerTwin(common);
+    this.lambdaApi = new LambdaInvokeApi({ ...common, runtime: this.lambda, log: (line) => this.log(line) });
+    this.apis = new HttpApiTwin({
+      clock: this.clock,
+      accountId: this.accountId,
+      lambda: this.lambda,
+      log: (line) => this.log(line),
+    });
+    this.slack = new SlackSink(this.clock);
     this.queryServices = {
       elasticloadbalancing: {
         name: 'elbv2',
@@ -216,6 +244,7 @@ export class Twin {
       accountId: this.accountId,
       stackName,
       templateDir: templateFile.replace(/[/\\][^/\\]+$/, ''),
+      apiEndpoint: this.endpointUrl,
     });
     const dynamodb = new DynamoDBClient({
       endpoint: this.endpointUrl,
@@ -227,6 +256,7 @@ export class Twin {
       lambda: this.lambda,
       sfn: this.sfn,
       events: this.events,
+      apis: this.apis,
     });
     dynamodb.destroy();
     this.cloudformation.register({
@@ -258,7 +288,25 @@ export class Twin {
     res.setHeader('x-amzn-RequestId', requestId);
     // The twin's clock, so clients that read the service's time (the CLI) agree with its metrics.
     res.setHeader('Date', this.clock.date().toUTCString());
-    const route = routeRequest(req.method ?? 'GET', req.url ?? '/', req.headers);
+    const method = req.method ?? 'GET';
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = routeRequest(method, req.url ?? '/', req.headers);
+    // HTTP API routes first: their paths are the deployer's (/slack/commands), and an AWS SDK call
+    // never takes one (isAwsApiCall); /_twin/ stays the admin endpoint's.
+    const admin = path === '/_twin' || path.startsWith('/_twin/');
+    if (!admin && !isAwsApiCall(req.headers)) {
+      const match = this.apis.match(method, path);
+      if (match !== undefined) {
+        await this.apis.serve(req, res, match);
+        return;
+      }
+      // With APIs deployed, an unsigned request to a path no AWS protocol uses is the API's: API
+      // Gateway's 404. (`/` stays AWS's: unsigned awsQuery posts go there.)
+      if (this.apis.serving() && path !== '/' && (route.kind === 'query' || route.kind === 'unknown')) {
+        this.apis.notFound(res);
+        return;
+      }
+    }
     try {
       await this.dispatch(route, req, res, requestId);
     } catch (error) {
@@ -280,7 +328,17 @@ export class Twin {
     switch (route.kind) {
       case 'admin': {
         const body = await readBody(req);
-        const answer = await handleAdmin(this.adminContext(), req.method ?? 'GET', req.url ?? '/', body);
+        const answer = await handleAdmin(
+          this.adminContext(),
+          req.method ?? 'GET',
+          req.url ?? '/',
+          body,
+          req.headers,
+        );
+        if (answer.contentType !== undefined) {
+          send(res, answer.status, { 'content-type': answer.contentType }, String(answer.body));
+          return;
+        }
         send(
           res,
           answer.status,
@@ -304,14 +362,26 @@ export class Twin {
           send(res, answer.status, answer.headers, answer.body);
           return;
         }
-        const service: TwinService | undefined =
-          route.service === 'sfn' ? this.sfn : route.service === 'events' ? this.events : undefined;
-        const operation = service === undefined ? undefined : ownEntry(service.operations, route.operation);
+        const service: TwinService = { sfn: this.sfn, events: this.events, secretsmanager: this.secrets }[
+          route.service
+        ];
+        const operation = ownEntry(service.operations, route.operation);
         if (operation === undefined) {
           throw new TwinError('UnknownOperationException', `unknown operation ${route.operation}`);
         }
         const output = await operation(decodeJsonInput(body));
         send(res, 200, { 'content-type': jsonContentType(route) }, encodeJsonOutput(output));
+        return;
+      }
+      case 'rest': {
+        // Lambda's synchronous payload limit is 6 MB.
+        const body = await readBody(req, 6 * 1024 * 1024 + 1);
+        await this.faults.apply('lambda', 'Invoke');
+        const headers: Record<string, string | undefined> = {
+          'x-amz-invocation-type': headerText(req.headers['x-amz-invocation-type']),
+        };
+        const answer = await this.lambdaApi.handle(req.method ?? 'GET', req.url ?? '/', headers, body);
+        send(res, answer.status, { ...answer.headers }, answer.body);
         return;
       }
       case 'cbor': {
@@ -395,6 +465,9 @@ export class Twin {
         send(res, error.status, headers, encodeJsonError(error));
         return;
       }
+      case 'rest':
+        send(res, error.status, restJsonErrorHeaders(error), encodeRestJsonError(error));
+        return;
       case 'cbor': {
         send(
           res,
@@ -433,11 +506,14 @@ const send = (
   res.end(body);
 };
 
-/** EventBridge speaks awsJson 1.1; the other JSON services here 1.0. */
+/** EventBridge and Secrets Manager speak awsJson 1.1; the other JSON services here 1.0. */
 const jsonContentType = (route: RequestRoute): string =>
-  route.kind === 'json' && route.service === 'events'
+  route.kind === 'json' && (route.service === 'events' || route.service === 'secretsmanager')
     ? 'application/x-amz-json-1.1'
     : 'application/x-amz-json-1.0';
+
+const headerText = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value[0] : value;
 
 const asTwinError = (error: unknown): TwinError =>
   error instanceof TwinError
@@ -456,6 +532,8 @@ const describeRoute = (route: RequestRoute): string => {
       return `${route.service} ${route.operation}`;
     case 'dynamodb':
       return `dynamodb ${route.operation}`;
+    case 'rest':
+      return `${route.service} ${route.path.slice(0, 100)}`;
     case 'admin':
       return `admin ${route.path}`;
     case 'query':

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT } from '../errors';
-import { executionArnOf } from '../executions';
+import { executionArnOf } from '../../ops/executions';
+import { EXIT, usageError } from '../errors';
 import { parseWhole } from '../options';
 import { collectReport, renderReport, writeReport } from '../report';
 import type { Runner } from '../runner';
@@ -9,6 +9,18 @@ import type { Runner } from '../runner';
 /** `report-<execution name>.html` in the current directory unless `--out` says otherwise. */
 const defaultPath = (cwd: string, executionArn: string): string =>
   join(cwd, `report-${(executionArn.split(':').pop() ?? 'execution').replace(/[^A-Za-z0-9._-]/g, '_')}.html`);
+
+/**
+ * An execution ARN must be one of this fleet's state machine: the history looked up is this fleet's,
+ * so another machine's execution would give a report mixing two fleets.
+ */
+const ownExecution = (stateMachineArn: string, executionArn: string, stackName: string): string => {
+  const prefix = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:`;
+  if (executionArn.startsWith(prefix) && executionArn.length > prefix.length) return executionArn;
+  throw usageError(`execution ${executionArn} is not an execution of ${stateMachineArn}`, [
+    `  name an execution of stack ${stackName}, or choose its stack with --stack / --config`,
+  ]);
+};
 
 export const register = (program: Command, runner: Runner): void => {
   program
@@ -21,8 +33,8 @@ export const register = (program: Command, runner: Runner): void => {
       runner.action<{ out?: string; period: string }>(async (ctx, args, options) => {
         const periodSeconds = parseWhole('--period', 60)(options.period);
         const [named] = args as [string];
-        const { stateMachineArn } = await ctx.deployment();
-        const executionArn = executionArnOf(stateMachineArn, named);
+        const { stateMachineArn, stackName } = await ctx.deployment();
+        const executionArn = ownExecution(stateMachineArn, executionArnOf(stateMachineArn, named), stackName);
         const data = await collectReport({
           executionArn,
           store: await ctx.store(),

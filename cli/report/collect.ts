@@ -12,11 +12,12 @@ import type { RoutePlan } from '../../core/planner';
 import type { Route } from '../../core/routes';
 import type { PlanMeta } from '../../core/stored-plan';
 import type { PlanSummary } from '../../core/summary';
-import { validDate } from './format';
+import { dateTime, duration, validDate } from './format';
 import { type PlanFacts, readHistory } from './history';
 import { type ClusterTarget, getClusterRequestCounts, retainedPeriod, validatePeriod } from './metrics';
 import { fillIdlePeriods, observedShares } from './series';
 import type { ReportData, ReportExecution, ReportPoint, ReportStep } from './types';
+import { PUBLISH_LAG_MS, publishedUntil, REPORT_MARGIN_MS, reportWindow, type TimeWindow } from './window';
 
 /**
  * Gathers one execution's report: its history record (who, why, the plan summary, every step
@@ -44,8 +45,6 @@ export interface CollectInput {
 
 type StoredMeta = PlanMeta & { readonly summary?: PlanSummary };
 
-const MARGIN_MS = 5 * 60_000;
-
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const text = (value: unknown): string | undefined =>
@@ -54,17 +53,25 @@ const text = (value: unknown): string | undefined =>
 const isPlanSummary = (value: unknown): value is PlanSummary =>
   typeof value === 'object' && value !== null && Array.isArray((value as PlanSummary).steps);
 
-/** Step Functions' description, or undefined for an execution it no longer (or never) knew. */
-const describe = async (input: CollectInput): Promise<ShiftDescription | undefined> => {
+/**
+ * Step Functions' description; none for an execution it no longer (or never) knew, and the error
+ * when it could not be asked (e.g. an operator role without states:DescribeExecution): history
+ * alone still makes a report.
+ */
+const describe = async (
+  input: CollectInput,
+): Promise<{ described?: ShiftDescription; failure?: unknown }> => {
   try {
-    return await describeShift(
-      input.executionArn,
-      input.sfn,
-      input.retry === undefined ? {} : { retry: input.retry },
-    );
+    return {
+      described: await describeShift(
+        input.executionArn,
+        input.sfn,
+        input.retry === undefined ? {} : { retry: input.retry },
+      ),
+    };
   } catch (error) {
-    if (failedAwsError(error) === 'ExecutionDoesNotExist') return undefined;
-    throw error;
+    if (failedAwsError(error) === 'ExecutionDoesNotExist') return {};
+    return { failure: error };
   }
 };
 
@@ -124,6 +131,14 @@ const describedEndState = (described: ShiftDescription | undefined): string | un
   return described?.cause ?? (described?.status === 'SUCCEEDED' ? 'Succeeded.' : undefined);
 };
 
+/** Why an execution Step Functions knows has no history record (only a lock holder starts one). */
+const noHistoryNote = (fleet: string, described: ShiftDescription | undefined): string => {
+  if (requestOf(described).dryRun === true) return `A dry run: fleet ${fleet} keeps no history of it.`;
+  if (described?.status === 'RUNNING')
+    return `Fleet ${fleet} has no history of this execution yet: it has not taken the fleet lock.`;
+  return `Fleet ${fleet} has no history of this execution: it ended before recording any, or it is not this fleet's.`;
+};
+
 /** Target groups per cluster, and a note saying where they came from. */
 const chartTargets = async (
   input: CollectInput,
@@ -171,15 +186,26 @@ const chartTargets = async (
   );
 };
 
-/** Requests per cluster over the window, idle periods filled with 0 once CloudWatch returned anything. */
+/** The latest datapoint of any series, if any. */
+const latestDatapoint = (counts: ReadonlyMap<string, readonly ReportPoint[]>): Date | undefined => {
+  const times = [...counts.values()].flatMap((points) => points.map((p) => p.at.getTime()));
+  return times.length === 0 ? undefined : new Date(times.reduce((a, b) => Math.max(a, b)));
+};
+
+/**
+ * Requests per cluster over the window. Periods without a datapoint are idle (0) once CloudWatch
+ * returned anything, up to what it has published: the last minutes before now may not be in yet.
+ */
 const chartSeries = async (
   input: CollectInput,
   targets: readonly ClusterTarget[],
-  window: { start: Date; end: Date },
+  window: TimeWindow,
   periodSeconds: number,
   notes: string[],
 ): Promise<Map<string, ReportPoint[]>> => {
   if (targets.length === 0) return new Map();
+  const charted = Math.min(window.end.getTime(), input.now.getTime());
+  const recent = input.now.getTime() - charted < PUBLISH_LAG_MS;
   try {
     const counts = await getClusterRequestCounts(
       targets,
@@ -188,17 +214,24 @@ const chartSeries = async (
       input.cloudwatch,
       input.retry === undefined ? {} : { retry: input.retry },
     );
-    const anyData = [...counts.values()].some((points) => points.length > 0);
-    if (!anyData) {
-      notes.push('CloudWatch returned no RequestCount datapoint for these target groups in this window.');
+    const latest = latestDatapoint(counts);
+    if (latest === undefined) {
+      notes.push(
+        `CloudWatch returned no RequestCount datapoint for these target groups in this window${recent ? ' (it publishes them 1–3 minutes late: run the report again in a few minutes)' : ''}.`,
+      );
       return new Map([...counts.keys()].map((cluster) => [cluster, []]));
     }
-    const grid = {
-      start: window.start,
-      end: new Date(Math.min(window.end.getTime(), input.now.getTime())),
-      periodSeconds,
-    };
-    return new Map([...counts].map(([cluster, points]) => [cluster, fillIdlePeriods(points, grid)]));
+    const published = publishedUntil(latest, periodSeconds, input.now).getTime();
+    if (charted - published >= periodSeconds * 1000) {
+      notes.push(
+        `The last ${duration(charted - published)} are not charted: CloudWatch has not published them yet (ALB metrics arrive 1–3 minutes late). Run the report again in a few minutes.`,
+      );
+    }
+    const grid = { start: window.start, end: new Date(Math.min(charted, published)), periodSeconds };
+    // A period still running has a partial count: it would chart as a drop.
+    const whole = (points: readonly ReportPoint[]) =>
+      points.filter((p) => p.at.getTime() + periodSeconds * 1000 <= input.now.getTime());
+    return new Map([...counts].map(([cluster, points]) => [cluster, fillIdlePeriods(whole(points), grid)]));
   } catch (error) {
     notes.push(`RequestCount could not be read from CloudWatch (${message(error)}).`);
     return new Map();
@@ -207,25 +240,30 @@ const chartSeries = async (
 
 export const collectReport = async (input: CollectInput): Promise<ReportData> => {
   const requestedPeriod = validatePeriod(input.periodSeconds ?? 60);
-  const [history, described, stored] = await Promise.all([
+  const [history, { described, failure }, stored] = await Promise.all([
     input.store.getHistory(input.executionArn),
     describe(input),
     input.store.loadPlan<StoredMeta, RoutePlan>(input.executionArn),
   ]);
   if (history === undefined && described === undefined) {
+    // Nothing to report from: say why Step Functions could not tell, or that nobody knows it.
+    if (failure !== undefined) throw failure;
     throw new ClusterShiftError(
       'InvalidRequest',
-      `no execution ${input.executionArn}: Step Functions does not know it and fleet ${input.config.fleet} has no history of it`,
+      `no execution ${input.executionArn}: Step Functions does not know it and fleet ${input.config.fleet} has no history of it (clustershift history lists past shifts)`,
       { details: { executionArn: input.executionArn, fleet: input.config.fleet } },
     );
   }
   const notes: string[] = [];
-  if (described === undefined)
+  if (failure !== undefined)
+    notes.push(
+      `Step Functions could not describe this execution (${message(failure)}): facts from history only.`,
+    );
+  else if (described === undefined)
     notes.push(
       'Step Functions no longer knows this execution (retention is 90 days): facts from history only.',
     );
-  if (history === undefined)
-    notes.push('No clustershift history for this execution (a dry run records none).');
+  if (history === undefined) notes.push(noHistoryNote(input.config.fleet, described));
 
   const summary = isPlanSummary(history?.planSummary) ? history.planSummary : stored?.meta.summary;
   const facts = executionFacts(input.executionArn, history, described);
@@ -240,32 +278,36 @@ export const collectReport = async (input: CollectInput): Promise<ReportData> =>
   const endState = view?.endState ?? describedEndState(described);
   const execution = endState === undefined ? facts : { ...facts, endState };
 
-  // The window CloudWatch is asked for: the execution ±5 min, on the period grid, never past now.
-  const startMs = execution.startedAt.getTime();
-  if (!Number.isFinite(startMs))
+  if (!validDate(execution.startedAt))
     throw new ClusterShiftError('InvalidRequest', `execution ${input.executionArn} has no start time`);
-  const periodSeconds = retainedPeriod(requestedPeriod, new Date(startMs - MARGIN_MS), input.now);
+  // Step Functions' word only: a history left RUNNING by an execution it no longer knows is not running.
+  if (described?.status === 'RUNNING')
+    notes.push(
+      `The execution is still running: this report shows it up to ${dateTime(input.now)}. Run the report again once it has ended.`,
+    );
+  // The window CloudWatch is asked for: the execution ±5 min, on the period grid, never past now.
+  const periodSeconds = retainedPeriod(
+    requestedPeriod,
+    new Date(execution.startedAt.getTime() - REPORT_MARGIN_MS),
+    input.now,
+  );
   if (periodSeconds !== requestedPeriod) {
     notes.push(
-      `Period raised from ${requestedPeriod} s to ${periodSeconds} s: CloudWatch keeps finer data only for recent windows.`,
+      `Period raised from ${requestedPeriod} s to ${periodSeconds} s: CloudWatch keeps finer data only for recent windows (1-minute data for 15 days, 5-minute data for 63 days).`,
     );
   }
-  const periodMs = periodSeconds * 1000;
-  const endMs = Math.min((execution.stoppedAt ?? input.now).getTime() + MARGIN_MS, input.now.getTime());
-  const window = {
-    start: new Date(Math.floor((startMs - MARGIN_MS) / periodMs) * periodMs),
-    end: new Date(Math.max(endMs, startMs + periodMs)),
-  };
+  const window = reportWindow(execution.startedAt, execution.stoppedAt, input.now, periodSeconds);
 
   const targets = await chartTargets(input, stored?.routes, notes);
   const series = await chartSeries(input, targets, window, periodSeconds, notes);
-  // A step's weights hold until the next write or a rollback; the last step's, to the window's end.
+  // A step's weights hold until the next write or a rollback; the last step's, until the execution
+  // ended (after it, another shift may move traffic) or, while it runs, to the window's end.
   const changes = [
     ...(view?.steps ?? []).map((s) => s.at),
     ...(view?.markers ?? []).filter((m) => m.kind === 'rollback').map((m) => m.at),
   ].sort((a, b) => a.getTime() - b.getTime());
   const steps = (view?.steps ?? []).map((step): ReportStep => {
-    const to = changes.find((at) => at > step.at) ?? window.end;
+    const to = changes.find((at) => at > step.at) ?? execution.stoppedAt ?? window.end;
     const observed = observedShares(series, step.at, to, periodSeconds);
     return observed === undefined ? step : { ...step, observedShares: observed };
   });

@@ -1,10 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import type { FleetConfig } from '../../core/config';
 import { InvalidRequestError, isClusterShiftError } from '../../core/errors';
 import { toFieldIssues } from '../../core/zod-issues';
 import { logger } from './logger';
+import { metrics, setFleetDimension } from './metrics';
 import { getRuntime, type Runtime } from './runtime';
 
 /** Task input common to every handler: the execution it works for. */
@@ -12,10 +15,25 @@ export interface TaskEvent {
   readonly executionId: string;
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The cluster an event names (`cluster`, or a shift request's `request.cluster`), if it is one of
+ * the fleet's: the request is not validated yet, and a log key should hold only a real cluster name.
+ */
+const eventCluster = (event: unknown, config: FleetConfig): string | undefined => {
+  if (!isRecord(event)) return undefined;
+  const named = event.cluster ?? (isRecord(event.request) ? event.request.cluster : undefined);
+  return config.clusters.some((c) => c.name === named) ? (named as string) : undefined;
+};
+
 /**
  * Wraps a task: validates the event with zod (InvalidRequest naming the field), sets the logger's
- * persistent keys (fleet, execution; cluster once known) and logs a failure once with its name.
- * The thrown error keeps its `name`: that is what the workflow's Retry/Catch matches.
+ * keys (fleet, execution; cluster when the event names one, or once the stored plan says) and the
+ * metrics' `fleet` dimension, logs a failure once with its name, and flushes the metrics (EMF)
+ * after every invocation. The thrown error keeps its `name`: that is what the workflow's
+ * Retry/Catch matches.
  */
 export const taskHandler = <S extends z.ZodMiniType, R>(
   schema: S,
@@ -26,7 +44,13 @@ export const taskHandler = <S extends z.ZodMiniType, R>(
     if (!parsed.success) throw new InvalidRequestError(toFieldIssues(parsed.error));
     const runtime = getRuntime();
     const input = parsed.data as z.output<S> & Partial<TaskEvent>;
-    logger.appendKeys({ fleet: runtime.config.fleet, execution: input.executionId });
+    const cluster = eventCluster(parsed.data, runtime.config);
+    logger.appendKeys({
+      fleet: runtime.config.fleet,
+      execution: input.executionId,
+      ...(cluster === undefined ? {} : { cluster }),
+    });
+    setFleetDimension(runtime.config.fleet);
     try {
       return await task(parsed.data, runtime);
     } catch (error) {
@@ -38,5 +62,7 @@ export const taskHandler = <S extends z.ZodMiniType, R>(
       throw error;
     }
   };
-  return middy(run).use(injectLambdaContext(logger, { resetKeys: true }));
+  return middy(run)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
 };

@@ -34,6 +34,29 @@ const createManualAlarms = (twin: Twin, config: FleetConfig): void => {
   }
 };
 
+/**
+ * The demo's chat secrets. Known values, because the twin is a laptop's sandbox and scripts and tests
+ * sign requests with them; a real deployment keeps its own in Secrets Manager.
+ */
+export const DEMO_SLACK_SIGNING_SECRET = 'demo-slack-signing-secret-twin-only';
+export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret-twin-only';
+/** Where the twin's stand-in for Slack keeps what was posted (GET /_twin/slack). */
+export const DEMO_SLACK_SINKS = { notifications: 'notifications', responses: 'responses' } as const;
+
+/** The secrets the demo config names, in the twin's Secrets Manager; Slack is the twin's sink. */
+const createDemoSecrets = (twin: Twin, config: FleetConfig): void => {
+  const { chatops, notifications } = config;
+  if (chatops.signingSecret !== undefined)
+    twin.secrets.putSecret(chatops.signingSecret, DEMO_SLACK_SIGNING_SECRET);
+  if (chatops.webhookSecret !== undefined) twin.secrets.putSecret(chatops.webhookSecret, DEMO_WEBHOOK_SECRET);
+  if (notifications.slack !== undefined) {
+    twin.secrets.putSecret(
+      notifications.slack.webhookUrlSecret,
+      `${twin.endpoint}/_twin/slack/${DEMO_SLACK_SINKS.notifications}`,
+    );
+  }
+};
+
 /** How long the demo fleet has been serving when the twin is ready: minutes of metrics to show. */
 export const DEMO_WARM_UP_SECONDS = 600;
 
@@ -52,6 +75,7 @@ export const setUpDemo = async (
   else createDemoAlarms(twin, config);
   // The topic the config notifies, so the workflow's notifications land in the twin (GET /_twin/notifications).
   if (config.notifications.snsTopicArn !== undefined) twin.sns.ensureTopic(config.notifications.snsTopicArn);
+  createDemoSecrets(twin, config);
   await twin.deploy(templateFile);
   twin.clock.advance(DEMO_WARM_UP_SECONDS * 1000);
   return config;

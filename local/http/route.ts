@@ -7,16 +7,23 @@ import type { IncomingHttpHeaders } from 'node:http';
 export type RequestRoute =
   | { readonly kind: 'admin'; readonly path: string }
   | { readonly kind: 'dynamodb'; readonly operation: string }
-  | { readonly kind: 'json'; readonly service: 'cloudwatch' | 'sfn' | 'events'; readonly operation: string }
+  | { readonly kind: 'json'; readonly service: JsonService; readonly operation: string }
+  | { readonly kind: 'rest'; readonly service: 'lambda'; readonly path: string }
   | { readonly kind: 'cbor'; readonly service: 'cloudwatch'; readonly operation: string }
   | { readonly kind: 'query'; readonly scope: string | undefined }
   | { readonly kind: 'unknown'; readonly reason: string };
 
-const JSON_TARGETS: Record<string, 'cloudwatch' | 'sfn' | 'events'> = {
+export type JsonService = 'cloudwatch' | 'sfn' | 'events' | 'secretsmanager';
+
+const JSON_TARGETS: Record<string, JsonService> = {
   GraniteServiceVersion20100801: 'cloudwatch',
   AWSStepFunctions: 'sfn',
   AWSEvents: 'events',
+  secretsmanager: 'secretsmanager',
 };
+
+/** Lambda's Invoke path (restJson1); the only Lambda operation the twin serves. */
+const LAMBDA_INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations$/;
 
 const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
   const value = headers[name];
@@ -28,6 +35,16 @@ export const credentialScopeService = (authorization: string | undefined): strin
   authorization === undefined
     ? undefined
     : /Credential=[^/,]+\/[^/,]+\/[^/,]+\/([^/,]+)\/aws4_request/.exec(authorization)?.[1];
+
+/**
+ * Whether a request is a call to an AWS API (SigV4-signed, or naming an operation in its headers).
+ * HTTP API routes never take those: a `$default` or `ANY /{proxy+}` route would otherwise swallow
+ * the SDK calls the twin exists to answer.
+ */
+export const isAwsApiCall = (headers: IncomingHttpHeaders): boolean =>
+  (header(headers, 'authorization') ?? '').startsWith('AWS4-') ||
+  header(headers, 'x-amz-target') !== undefined ||
+  header(headers, 'smithy-protocol') !== undefined;
 
 export const routeRequest = (method: string, url: string, headers: IncomingHttpHeaders): RequestRoute => {
   const path = url.split('?')[0] ?? '/';
@@ -49,8 +66,12 @@ export const routeRequest = (method: string, url: string, headers: IncomingHttpH
     }
     return { kind: 'unknown', reason: `unknown RPC v2 CBOR service path ${path.slice(0, 100)}` };
   }
+  const scope = credentialScopeService(header(headers, 'authorization'));
+  if (scope === 'lambda' || (scope === undefined && LAMBDA_INVOKE_PATH.test(path))) {
+    return { kind: 'rest', service: 'lambda', path };
+  }
   if (method === 'POST') {
-    return { kind: 'query', scope: credentialScopeService(header(headers, 'authorization')) };
+    return { kind: 'query', scope };
   }
   return { kind: 'unknown', reason: `no AWS operation at ${method} ${path.slice(0, 100)}` };
 };

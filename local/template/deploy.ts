@@ -6,6 +6,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import type { HttpApiTwin } from '../apigateway';
 import { TwinError } from '../errors';
 import type { EventBridgeTwin } from '../events';
 import type { LambdaRuntime } from '../lambda/runtime';
@@ -19,6 +20,8 @@ export interface DeployTargets {
   readonly sfn: StepFunctionsTwin;
   /** Where the template's EventBridge rules and queues go; without it they are not deployed (noted). */
   readonly events?: EventBridgeTwin;
+  /** Where the template's HTTP APIs are served; without it they are not (noted). */
+  readonly apis?: HttpApiTwin;
 }
 
 export interface DeployedResource {
@@ -35,6 +38,8 @@ export interface Deployment {
   readonly stateMachines: readonly DeployedResource[];
   readonly rules: readonly DeployedResource[];
   readonly queues: readonly DeployedResource[];
+  /** HTTP APIs: `name` is the API id, `arn` API Gateway's ARN of it. */
+  readonly httpApis: readonly (DeployedResource & { readonly endpoint: string })[];
   readonly ignored: readonly IgnoredResource[];
   readonly outputs: Readonly<Record<string, string>>;
   /** What the twin could not apply as the template asks, one sentence each. */
@@ -111,7 +116,8 @@ const createTable = async (client: DynamoDBClient, table: TablePlan, notes: stri
 /**
  * Carries out a plan on the twin: tables first (the functions use them), then the functions, then the
  * state machines (they call the functions), then the queues and the EventBridge rules (their targets
- * are the functions and state machines; their dead-letter queues the queues). Deploying the same plan again keeps the tables and their
+ * are the functions and state machines; their dead-letter queues the queues), then the HTTP APIs
+ * (their integrations invoke the functions). Deploying the same plan again keeps the tables and their
  * items, and replaces functions and state machine definitions.
  */
 export const deployPlan = async (plan: DeployPlan, targets: DeployTargets): Promise<Deployment> => {
@@ -162,6 +168,22 @@ export const deployPlan = async (plan: DeployPlan, targets: DeployTargets): Prom
             throw error;
           }
         });
+  const apis = targets.apis;
+  if (apis === undefined && plan.httpApis.length > 0) {
+    notes.push(`${plan.httpApis.length} HTTP API(s) not served: no API Gateway twin`);
+  }
+  const httpApis =
+    apis === undefined
+      ? []
+      : plan.httpApis.map((api) => {
+          apis.deploy(api);
+          return {
+            logicalId: api.logicalId,
+            name: api.apiId,
+            arn: `arn:aws:apigateway:${plan.region}::/apis/${api.apiId}`,
+            endpoint: api.endpoint,
+          };
+        });
   return {
     stackName: plan.stackName,
     tables,
@@ -169,6 +191,7 @@ export const deployPlan = async (plan: DeployPlan, targets: DeployTargets): Prom
     stateMachines,
     rules,
     queues,
+    httpApis,
     ignored: plan.ignored,
     outputs: plan.outputs,
     notes,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { templateError } from './errors';
+import { HttpApiCollector } from './http-api-plan';
 import { type Json, NO_VALUE, type ResolveContext, resolveValue } from './intrinsics';
 import type {
   DeployPlan,
@@ -23,6 +24,8 @@ export interface LoadTemplateOptions {
   readonly templateDir: string;
   /** Values of the template's Parameters, over their Default. */
   readonly parameters?: Readonly<Record<string, string>>;
+  /** The twin's base URL, where it serves the template's HTTP APIs (what ApiEndpoint resolves to). */
+  readonly apiEndpoint?: string;
 }
 
 interface TemplateResource {
@@ -51,8 +54,8 @@ const stableUuid = (text: string): string => {
 
 /**
  * Reads a synthesized CloudFormation template into what the twin deploys: the functions (with their
- * CDK asset folder and environment), the state machines (definition with substitutions applied) and
- * the tables, every intrinsic resolved and every name physical. Resources the twin accepts without
+ * CDK asset folder and environment), the state machines (definition with substitutions applied),
+ * the tables, rules, queues and HTTP APIs, every intrinsic resolved and every name physical. Resources the twin accepts without
  * running them are listed in `ignored` with the reason; any other resource type, intrinsic or
  * template feature fails, naming the logical id and what is not supported.
  *
@@ -85,6 +88,7 @@ export const loadTemplate = (template: object, options: LoadTemplateOptions): De
     accountId: options.accountId,
     partition: partitionOf(options.region),
     urlSuffix: options.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com',
+    ...(options.apiEndpoint === undefined ? {} : { apiEndpoint: options.apiEndpoint }),
   };
 
   const typed = new Map<string, { resource: TemplateResource; kind: ResourceKind }>();
@@ -213,6 +217,7 @@ export const loadTemplate = (template: object, options: LoadTemplateOptions): De
   const tables: TablePlan[] = [];
   const rules: RulePlan[] = [];
   const queues: QueuePlan[] = [];
+  const httpApis = new HttpApiCollector();
   const ignored: IgnoredResource[] = [];
   for (const [logicalId, { resource, kind }] of typed) {
     const name = nameOf(logicalId);
@@ -244,6 +249,15 @@ export const loadTemplate = (template: object, options: LoadTemplateOptions): De
           url: kind.ref(name, env),
         });
         break;
+      case 'AWS::ApiGatewayV2::Api':
+        httpApis.addApi(logicalId, resource.Type, name, propertiesOf(logicalId, resource), env, kind);
+        break;
+      case 'AWS::ApiGatewayV2::Integration':
+        httpApis.addIntegration(logicalId, resource.Type, name, propertiesOf(logicalId, resource), env, kind);
+        break;
+      case 'AWS::ApiGatewayV2::Route':
+        httpApis.addRoute(logicalId, resource.Type, propertiesOf(logicalId, resource));
+        break;
       default:
         ignored.push({
           logicalId,
@@ -262,6 +276,7 @@ export const loadTemplate = (template: object, options: LoadTemplateOptions): De
     tables,
     rules,
     queues,
+    httpApis: httpApis.plans(),
     ignored,
     outputs: resolveOutputs(template.Outputs, context),
   };

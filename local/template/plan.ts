@@ -82,6 +82,24 @@ export interface QueuePlan {
   readonly url: string;
 }
 
+/** A route of an HTTP API and the Lambda function its AWS_PROXY integration (payload 2.0) invokes. */
+export interface HttpRoutePlan {
+  /** `POST /slack/commands`, `ANY /{proxy+}`, `$default`. */
+  readonly routeKey: string;
+  readonly functionArn: string;
+  /** The integration's TimeoutInMillis (API Gateway's default and maximum: 30 s). */
+  readonly timeoutMs: number;
+}
+
+/** An API Gateway v2 HTTP API: its id (what Ref gives), the URL the twin serves it at, its routes. */
+export interface HttpApiPlan {
+  readonly logicalId: string;
+  readonly apiId: string;
+  readonly name: string;
+  readonly endpoint: string;
+  readonly routes: readonly HttpRoutePlan[];
+}
+
 /** A resource the twin accepts but does not run, and why. */
 export interface IgnoredResource {
   readonly logicalId: string;
@@ -98,6 +116,7 @@ export interface DeployPlan {
   readonly tables: readonly TablePlan[];
   readonly rules: readonly RulePlan[];
   readonly queues: readonly QueuePlan[];
+  readonly httpApis: readonly HttpApiPlan[];
   readonly ignored: readonly IgnoredResource[];
   /** The template's Outputs, resolved (e.g. StateMachineArn, TableName): DescribeStacks answers with them. */
   readonly outputs: Readonly<Record<string, string>>;

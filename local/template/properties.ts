@@ -90,6 +90,35 @@ export const ruleProperties = z.looseObject({
   Targets: z._default(z.array(ruleTarget), []),
 });
 
+export const httpApiProperties = z.looseObject({
+  Name: z.optional(z.string()),
+  ProtocolType: z.optional(z.string()),
+  Body: z.optional(z.unknown()),
+  BodyS3Location: z.optional(z.unknown()),
+  Target: z.optional(z.unknown()),
+  RouteKey: z.optional(z.unknown()),
+});
+
+export const httpIntegrationProperties = z.looseObject({
+  ApiId: z.string(),
+  IntegrationType: z.string(),
+  IntegrationUri: z.optional(z.string()),
+  IntegrationSubtype: z.optional(z.string()),
+  PayloadFormatVersion: z.optional(z.string()),
+  TimeoutInMillis: z.optional(count),
+  RequestParameters: z.optional(z.unknown()),
+  RequestTemplates: z.optional(z.unknown()),
+  ResponseParameters: z.optional(z.unknown()),
+});
+
+export const httpRouteProperties = z.looseObject({
+  ApiId: z.string(),
+  RouteKey: z.string(),
+  Target: z.optional(z.string()),
+  AuthorizationType: z.optional(z.string()),
+  AuthorizerId: z.optional(z.string()),
+});
+
 /** Parses a resource's resolved properties, or fails naming the resource and every bad property. */
 export const parseProperties = <S extends z.ZodMiniType>(
   schema: S,

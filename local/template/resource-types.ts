@@ -7,6 +7,11 @@ export interface StackEnvironment {
   readonly accountId: string;
   readonly partition: string;
   readonly urlSuffix: string;
+  /**
+   * Where the twin serves HTTP APIs (its own base URL): what `Fn::GetAtt Api.ApiEndpoint` gives, so
+   * an output like ChatOpsUrl points at the twin. Without it, AWS's execute-api URL.
+   */
+  readonly apiEndpoint?: string;
 }
 
 type Attribute = (name: string, env: StackEnvironment) => string;
@@ -123,6 +128,48 @@ export const RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = {
     ref: byName,
     attributes: { Arn: (name, env) => arn(env, 'events', `rule/${name}`) },
   },
+  'AWS::ApiGatewayV2::Api': {
+    // Its Name is a label, not an identity: Ref and ApiId are the generated id.
+    maxNameLength: 128,
+    ref: (name) => apiGatewayId(name, 10),
+    attributes: {
+      ApiId: (name) => apiGatewayId(name, 10),
+      ApiEndpoint: (name, env) =>
+        env.apiEndpoint ?? `https://${apiGatewayId(name, 10)}.execute-api.${env.region}.${env.urlSuffix}`,
+    },
+  },
+  'AWS::ApiGatewayV2::Integration': {
+    maxNameLength: 128,
+    ref: (name) => apiGatewayId(name, 7),
+    attributes: { IntegrationId: (name) => apiGatewayId(name, 7) },
+  },
+  'AWS::ApiGatewayV2::Route': {
+    maxNameLength: 128,
+    ref: (name) => apiGatewayId(name, 7),
+    attributes: { RouteId: (name) => apiGatewayId(name, 7) },
+  },
+  'AWS::ApiGatewayV2::Stage': {
+    nameProperty: 'StageName',
+    maxNameLength: 128,
+    ref: byName,
+    attributes: {},
+    ignoredBecause:
+      "the twin serves every HTTP API route at its endpoint's root, as the auto-deployed $default stage does",
+  },
+  'AWS::CloudWatch::Dashboard': {
+    nameProperty: 'DashboardName',
+    maxNameLength: 255,
+    ref: byName,
+    attributes: {},
+    ignoredBecause:
+      'a dashboard is a console view; the twin has no console (GET /_twin/traffic shows the traffic)',
+  },
+  'AWS::Lambda::EventInvokeConfig': {
+    maxNameLength: 64,
+    ref: byName,
+    attributes: {},
+    ignoredBecause: 'the twin runs an asynchronous invocation once, without retries or destinations',
+  },
   'AWS::SQS::QueuePolicy': {
     maxNameLength: 64,
     ref: byName,
@@ -132,6 +179,9 @@ export const RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = {
 };
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** API Gateway's ids are short lower-case alphanumerics (an API's 10, a route's or integration's 7). */
+export const apiGatewayId = (name: string, length: number): string => hashOf(name, length).toLowerCase();
 
 /** A stable stand-in for CloudFormation's random suffix: the same stack and id give the same name. */
 const hashOf = (text: string, length: number): string => {

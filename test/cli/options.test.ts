@@ -1,8 +1,8 @@
 import { endpointFor, endpointNotes } from '../../cli/clients';
 import { describeError } from '../../cli/errors';
-import { percent, table } from '../../ops/format';
 import { parseStepNumbers, parseSteps, parseWeights } from '../../cli/options';
 import { ClusterShiftError, InvalidRequestError } from '../../core/errors';
+import { percent, table } from '../../ops/format';
 
 describe('command-line values', () => {
   it('reads --weights as percent per cluster, spaces allowed', () => {

@@ -12,9 +12,12 @@ const config = validateFleetConfig({
   ],
   clusters: [{ name: 'blue' }, { name: 'green' }],
 });
-/** `alarm-*` and `execution-*` are EventBridge events (fed to the rules in test/infra), not inputs. */
-const isEventBridgeEvent = (file: string) => file.startsWith('alarm-') || file.startsWith('execution-');
-const files = readdirSync(eventsDir).filter((f) => f.endsWith('.json') && !isEventBridgeEvent(f));
+/**
+ * Not execution inputs: `alarm-*` and `execution-*` are EventBridge events (fed to the rules in
+ * test/infra), `chatops-*` API Gateway events (fed to the chat handler in test/functions).
+ */
+const isOtherEvent = (file: string) => /^(alarm|execution|chatops)-/.test(file);
+const files = readdirSync(eventsDir).filter((f) => f.endsWith('.json') && !isOtherEvent(f));
 const load = (file: string): unknown => JSON.parse(readFileSync(join(eventsDir, file), 'utf8'));
 
 describe('sample execution inputs in events/', () => {

@@ -1,4 +1,10 @@
-import { drainedTargetGroups, driftedRoutes, rollbackChanges, stepChanges } from '../../core/execution';
+import {
+  drainedTargetGroups,
+  driftedRoutes,
+  failedDrainLeavesNoBaseline,
+  rollbackChanges,
+  stepChanges,
+} from '../../core/execution';
 import { buildPlan, stepWeights } from '../../core/planner';
 import { config, request, route } from './fixtures';
 
@@ -55,5 +61,35 @@ describe('execution helpers', () => {
       ['b.example.com'],
       ['c.example.com'],
     ]);
+  });
+});
+
+describe('failedDrainLeavesNoBaseline', () => {
+  const drain = { action: 'drain', wroteAnything: true, rollbackFailed: false };
+
+  it('drops the baseline when nothing was written or everything was rolled back', () => {
+    expect(failedDrainLeavesNoBaseline({ ...drain, wroteAnything: false })).toBe(true);
+    expect(failedDrainLeavesNoBaseline({ ...drain, rollback: { mode: 'rollback', leftAsFound: [] } })).toBe(
+      true,
+    );
+  });
+
+  it('keeps it when the cluster may still be partly drained', () => {
+    expect(failedDrainLeavesNoBaseline({ ...drain, rollback: { mode: 'hold' } })).toBe(false);
+    expect(
+      failedDrainLeavesNoBaseline({
+        ...drain,
+        rollback: { mode: 'rollback', leftAsFound: ['svc.example.com'] },
+      }),
+    ).toBe(false);
+    expect(
+      failedDrainLeavesNoBaseline({ ...drain, rollbackFailed: true, rollback: { mode: 'rollback' } }),
+    ).toBe(false);
+    expect(failedDrainLeavesNoBaseline(drain)).toBe(false);
+  });
+
+  it('never touches a failover’s or a restore’s baseline', () => {
+    expect(failedDrainLeavesNoBaseline({ ...drain, action: 'failover', wroteAnything: false })).toBe(false);
+    expect(failedDrainLeavesNoBaseline({ ...drain, action: 'restore', wroteAnything: false })).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionEndedResult } from '../../functions/execution-ended';
+import { SlackSink } from '../support/slack-sink';
 import { testConfig, WorkflowHarness } from '../support/workflow';
 
 jest.setTimeout(30_000);
@@ -208,5 +209,46 @@ describe('execution-ended', () => {
     // Assert
     expect(error?.name).toBe('InvalidRequest');
     expect(error?.message).toMatch(/detail\.executionArn/);
+  });
+});
+
+describe('execution-ended with a Slack webhook', () => {
+  const sink = new SlackSink();
+  beforeAll(async () => {
+    await sink.start();
+  });
+  afterAll(async () => {
+    await sink.stop();
+  });
+
+  it('posts the failure to Slack as well, with no buttons since the shift is over', async () => {
+    // Prepare
+    await harness.reset(
+      testConfig({
+        notifications: {
+          level: 'failures',
+          snsTopicArn: topic,
+          slack: { webhookUrlSecret: 'clustershift/slack' },
+        },
+      }),
+    );
+    harness.secretValue = sink.url;
+    harness.addService('api.example.com', { blue: 50, green: 50 });
+    await lockedExecution('stopped-slack');
+
+    // Act
+    const result = await handler(statusEvent('execution-aborted.json', 'stopped-slack'), context);
+
+    // Assert
+    expect(result.notification).toMatchObject({
+      attempted: true,
+      delivered: true,
+      slack: { delivered: true },
+    });
+    const [message] = sink.messages as { blocks: { type: string; text?: { text: string } }[] }[];
+    expect(message?.blocks[0]?.text?.text).toBe('❌ drain blue failed');
+    expect(message?.blocks.map((b) => b.type)).not.toContain('actions');
+    expect(JSON.stringify(message)).toContain('ABORTED: the execution ended outside its own catch');
+    expect(harness.published).toHaveLength(1);
   });
 });

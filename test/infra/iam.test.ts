@@ -5,6 +5,7 @@ import {
   HANDLER_NAMES,
   type HandlerName,
 } from '../../infra/cluster-shift';
+import type { ChatHandlerName } from '../../infra/handlers';
 import { asArray, fleet, LB_ARN, type Synthesized, synthFleet, TOPIC_ARN } from './helpers';
 
 interface Statement {
@@ -15,7 +16,7 @@ interface Statement {
 
 interface Grant {
   /** The handler whose role holds the statement, `workflow` (state machine) or `failover-rules` (EventBridge). */
-  readonly holder: HandlerName | EventHandlerName | 'workflow' | 'failover-rules';
+  readonly holder: HandlerName | EventHandlerName | ChatHandlerName | 'workflow' | 'failover-rules';
   readonly actions: string[];
   readonly resources: unknown[];
 }
@@ -23,10 +24,15 @@ interface Grant {
 /** Every Allow statement of every policy in the template, with the function (or workflow) holding it. */
 const grantsOf = ({ stack, template }: Synthesized): Grant[] => {
   const holderByRole = new Map<string, Grant['holder']>();
-  const functions = { ...stack.clusterShift.functions, ...stack.clusterShift.eventFunctions };
-  for (const name of [...HANDLER_NAMES, ...EVENT_HANDLER_NAMES]) {
-    const role = functions[name].role?.node.defaultChild as CfnElement;
-    holderByRole.set(stack.getLogicalId(role), name);
+  const { chatOps } = stack.clusterShift;
+  const functions = {
+    ...stack.clusterShift.functions,
+    ...stack.clusterShift.eventFunctions,
+    ...(chatOps === undefined ? {} : { chatops: chatOps.handler, 'chatops-worker': chatOps.worker }),
+  };
+  for (const [name, fn] of Object.entries(functions)) {
+    const role = fn.role?.node.defaultChild as CfnElement;
+    holderByRole.set(stack.getLogicalId(role), name as Grant['holder']);
   }
   holderByRole.set(
     stack.getLogicalId(stack.clusterShift.failoverRules.role.node.defaultChild as CfnElement),
@@ -134,13 +140,13 @@ describe('IAM, with every listener of the load balancer', () => {
     }
   });
 
-  it('grants DescribeAlarms to prepare and check-gates, and GetMetricData to verify-drained only', () => {
-    expect(holdersOf(grants, 'cloudwatch:DescribeAlarms')).toEqual(['check-gates', 'prepare']);
-    expect(holdersOf(grants, 'cloudwatch:GetMetricData')).toEqual(['verify-drained']);
+  it('grants DescribeAlarms to prepare, check-gates and notify, and GetMetricData to verify-drained and notify only', () => {
+    expect(holdersOf(grants, 'cloudwatch:DescribeAlarms')).toEqual(['check-gates', 'notify', 'prepare']);
+    expect(holdersOf(grants, 'cloudwatch:GetMetricData')).toEqual(['notify', 'verify-drained']);
   });
 
-  it('lets finish and execution-ended, and only them, publish to the configured topic', () => {
-    expect(holdersOf(grants, 'sns:Publish')).toEqual(['execution-ended', 'finish']);
+  it('lets finish, execution-ended and notify, and only them, publish to the configured topic', () => {
+    expect(holdersOf(grants, 'sns:Publish')).toEqual(['execution-ended', 'finish', 'notify']);
     expect(resourcesOf(grants, 'sns:Publish')).toEqual([TOPIC_ARN]);
   });
 
@@ -149,6 +155,7 @@ describe('IAM, with every listener of the load balancer', () => {
     const dynamo = grants.filter((grant) => grant.actions.some((action) => action.startsWith('dynamodb:')));
 
     // Assert
+    // (With chatops on, the chat endpoint has none: test/infra/chatops.test.ts.)
     expect([...new Set(dynamo.map((grant) => grant.holder))].sort()).toEqual(
       [...HANDLER_NAMES, ...EVENT_HANDLER_NAMES].sort(),
     );

@@ -63,7 +63,7 @@ describe('the functions', () => {
     synthesized = synthFleet();
   });
 
-  it('are the seven workflow handlers and execution-ended, each Node.js 22 on arm64 with 256 MB, active tracing and the fleet environment', () => {
+  it('are the eight workflow handlers and execution-ended, each Node.js 22 on arm64 with 256 MB, active tracing and the fleet environment', () => {
     // Prepare
     const expected = {
       Runtime: 'nodejs22.x',
@@ -88,12 +88,12 @@ describe('the functions', () => {
     const matching = synthesized.template.findResources('AWS::Lambda::Function', { Properties: expected });
 
     // Assert
-    expect(Object.keys(all)).toHaveLength(8);
-    expect(Object.keys(matching)).toHaveLength(8);
+    expect(Object.keys(all)).toHaveLength(9);
+    expect(Object.keys(matching)).toHaveLength(9);
     expect(Object.keys(synthesized.stack.clusterShift.eventFunctions)).toEqual(['execution-ended']);
   });
 
-  it('give prepare, apply-step and rollback 5 minutes and the others 1 minute', () => {
+  it('give prepare, apply-step and rollback 5 minutes, notify 30 seconds and the others 1 minute', () => {
     // Prepare
     const { stack } = synthesized;
     const timeouts = Object.fromEntries(
@@ -109,6 +109,7 @@ describe('the functions', () => {
       rollback: 300,
       'verify-drained': 60,
       finish: 60,
+      notify: 30,
     });
   });
 
@@ -118,8 +119,8 @@ describe('the functions', () => {
       Properties: { RetentionInDays: 30 },
     });
 
-    // Assert: eight function log groups and the workflow's
-    expect(Object.keys(groups)).toHaveLength(9);
+    // Assert: nine function log groups and the workflow's
+    expect(Object.keys(groups)).toHaveLength(10);
     synthesized.template.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/clustershift-demo-'),
     });

@@ -93,7 +93,7 @@ describe('the shift workflow', () => {
     expect(() => JSON.parse(text)).not.toThrow();
   });
 
-  it('points every Task at one of the seven functions, and reaches all of them', () => {
+  it('points every Task at one of the eight functions, and reaches all of them', () => {
     // Prepare
     const { stack, template } = synthesized;
     const functionArns = HANDLER_NAMES.map((name) => render(functionArn(stack, name)));
@@ -102,7 +102,7 @@ describe('the shift workflow', () => {
     const names = new Set(taskFunctionNames(JSON.parse(deployedDefinition(template))));
 
     // Assert
-    expect(functionArns).toHaveLength(7);
+    expect(functionArns).toHaveLength(8);
     expect([...names].sort()).toEqual([...functionArns].sort());
   });
 
@@ -119,7 +119,7 @@ describe('the shift workflow', () => {
     });
   });
 
-  it('lets the workflow invoke exactly its seven functions', () => {
+  it('lets the workflow invoke exactly its eight functions', () => {
     // Prepare
     const { stack, template } = synthesized;
     const arns = HANDLER_NAMES.map((name) => JSON.stringify(functionArn(stack, name)));

@@ -25,6 +25,7 @@ describe('shift.asl.json', () => {
         'RollbackFunctionArn',
         'VerifyDrainedFunctionArn',
         'FinishFunctionArn',
+        'NotifyFunctionArn',
       ]),
     );
   });
@@ -42,6 +43,44 @@ describe('shift.asl.json', () => {
       Type: 'Fail',
       ErrorPath: '$.error.Error',
       CausePath: '$.error.Cause',
+    });
+  });
+
+  it('notifies in Task states whose every error goes on to the next state, leaving the state as it was', () => {
+    // Prepare
+    const states = substitutedDefinition().States;
+    const notifyStarted = states.NotifyStarted;
+    const notifyStep = states.Steps.ItemProcessor.States.NotifyStep;
+
+    // Assert
+    for (const [state, next] of [
+      [notifyStarted, 'Steps'],
+      [notifyStep, 'StepDone'],
+    ]) {
+      expect(state).toMatchObject({ Type: 'Task', ResultPath: null, Next: next });
+      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: next }]);
+      expect(state.Retry[0].ErrorEquals).toContain('Lambda.ServiceException');
+    }
+    expect(notifyStep.Parameters.Payload).toEqual({
+      'executionId.$': '$$.Execution.Id',
+      kind: 'step',
+      'stepIndex.$': '$.stepIndex',
+    });
+  });
+
+  it('notifies each step once it is done (baked, or written when there is no bake), and a failover starts with its first step', () => {
+    // Prepare
+    const states = substitutedDefinition().States;
+    const step = states.Steps.ItemProcessor.States;
+
+    // Assert
+    expect(step['Bake?'].Default).toBe('NotifyStep');
+    expect(step['BakeDone?'].Choices[0].Next).toBe('NotifyStep');
+    expect(states['Locked?'].Default).toBe('NotifyStarted');
+    expect(states['Locked?'].Choices).toContainEqual({
+      Variable: '$.prepared.action',
+      StringEquals: 'failover',
+      Next: 'Steps',
     });
   });
 });

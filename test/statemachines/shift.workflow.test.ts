@@ -207,6 +207,18 @@ describe('shift workflow (aws-local-stepfunctions, real handlers, mocked ELBv2/C
     const result = await harness.run(drainBlue);
     expect(result).toMatchObject({ status: 'FAILED', error: 'Aborted' });
     expect(rules.map((rule) => harness.alb.weightsOf(rule))).toEqual(before);
+    // Back at its snapshot, blue is not drained: no baseline for a later restore to return to.
+    expect(await (await harness.store()).getBaseline('blue')).toBeUndefined();
+  });
+
+  it('keeps the baseline of a drain that fails with NotDrained (blue is still drained)', async () => {
+    const rules = addTenServices();
+    harness.cloudwatch.stuckTargetGroups.add(
+      Object.keys(harness.alb.weightsOf(rules[7] as string))[0] as string,
+    );
+    const result = await harness.run(drainBlue);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'NotDrained' });
+    expect(await (await harness.store()).getBaseline('blue')).toBeDefined();
   });
 
   it('fails with NotDrained naming the route whose traffic does not stop, without rolling back', async () => {

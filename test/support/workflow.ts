@@ -10,6 +10,7 @@ import {
   ModifyListenerCommand,
   ModifyRuleCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -99,6 +100,10 @@ export class WorkflowHarness {
   private readonly running = new Map<string, () => void>();
   /** When set, SNS Publish fails with this error (a notification outage). */
   snsFailure?: Error;
+  /** When set, the notify function throws this before doing anything (a broken notifier). */
+  notifyFailure?: Error;
+  /** SecretString of every secret GetSecretValue reads (the Slack webhook URL); unset: not found. */
+  secretValue?: string;
   private runCount = 0;
   private fleetCount = 0;
   fleet = '';
@@ -132,6 +137,8 @@ export class WorkflowHarness {
     this.stopped.length = 0;
     this.afterTask = undefined;
     this.snsFailure = undefined;
+    this.notifyFailure = undefined;
+    this.secretValue = undefined;
     this.virtualNow += 3_600_000;
     process.env.FLEET_CONFIG = JSON.stringify(config);
     const runtime = (await import(
@@ -176,7 +183,17 @@ export class WorkflowHarness {
         abort();
         return { stopDate: new Date(this.virtualNow) };
       });
-    this.mocks = [elb, cloudwatch, sns, sfn];
+    const secrets = mockClient(SecretsManagerClient);
+    secrets.on(GetSecretValueCommand).callsFake((input: { SecretId?: string }) => {
+      if (this.secretValue === undefined) {
+        throw Object.assign(new Error(`Secrets Manager can't find the specified secret ${input.SecretId}.`), {
+          name: 'ResourceNotFoundException',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      return { Name: input.SecretId, SecretString: this.secretValue };
+    });
+    this.mocks = [elb, cloudwatch, sns, sfn, secrets];
   }
 
   /** Adds a service on blue and green (weights by cluster) and returns its rule ARN. */
@@ -225,6 +242,7 @@ export class WorkflowHarness {
           this.calls.push(call);
           this.virtualNow += 30_000;
           try {
+            if (fn === 'Notify' && this.notifyFailure !== undefined) throw this.notifyFailure;
             const result = await (this.handlers.get(fn) as Handler)(structuredClone(Payload), {
               functionName: fn,
               awsRequestId: `req-${this.calls.length}`,

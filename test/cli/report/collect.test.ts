@@ -123,7 +123,7 @@ describe('collectReport', () => {
 
     await expect(collectReport(input())).rejects.toMatchObject({
       name: 'InvalidRequest',
-      message: `no execution ${ARN}: Step Functions does not know it and fleet ${config.fleet} has no history of it`,
+      message: `no execution ${ARN}: Step Functions does not know it and fleet ${config.fleet} has no history of it (clustershift history lists past shifts)`,
     });
   });
 
@@ -137,7 +137,7 @@ describe('collectReport', () => {
   });
 
   it('says a dry run wrote nothing, from the execution input, when there is no history', async () => {
-    const { mocks, input } = setup();
+    const { config, mocks, input } = setup();
     mocks.sfn.on(DescribeExecutionCommand).resolves({
       ...succeeded,
       input: JSON.stringify({
@@ -154,9 +154,10 @@ describe('collectReport', () => {
     expect(data.execution).toMatchObject({ action: 'drain', cluster: 'blue', requestedBy: 'cli:ana' });
     expect(data.execution.endState).toBe('Dry run: the plan was checked and nothing was written.');
     expect(data.steps).toEqual([]);
+    expect(data.notes).toContain(`A dry run: fleet ${config.fleet} keeps no history of it.`);
   });
 
-  it('asks CloudWatch for the given routes over the execution ±5 minutes on the period grid', async () => {
+  it('asks CloudWatch for the given routes over the execution ±5 minutes widened to the period grid', async () => {
     const { store, mocks, input } = setup();
     await recordShift(store);
     mocks.sfn.on(DescribeExecutionCommand).resolves(succeeded);
@@ -165,12 +166,34 @@ describe('collectReport', () => {
 
     const call = mocks.cloudwatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
     expect(call?.StartTime).toEqual(at(-6));
-    expect(call?.EndTime).toEqual(at(17));
+    expect(call?.EndTime).toEqual(at(18));
     expect(call?.MetricDataQueries?.map((q) => q.MetricStat?.Period)).toEqual([120, 120]);
-    expect(data.window).toEqual({ start: at(-6), end: at(17) });
+    expect(data.window).toEqual({ start: at(-6), end: at(18) });
     expect(data.notes).toContain(
       'CloudWatch returned no RequestCount datapoint for these target groups in this window.',
     );
+  });
+
+  it("counts the last step's observed share only until the execution ended, not the traffic after it", async () => {
+    const { store, mocks, input } = setup();
+    await recordShift(store);
+    mocks.sfn.on(DescribeExecutionCommand).resolves(succeeded);
+    // Blue has 25 % after step 1, none after step 2, and takes traffic again once the shift is over.
+    const minutes = Array.from({ length: 23 }, (_, i) => i - 6);
+    const blue = (m: number) => (m < 1 ? 50 : m < 6 ? 25 : m < 12 ? 0 : 50);
+    mocks.cloudwatch.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'q0', Timestamps: minutes.map(at), Values: minutes.map(blue) },
+        { Id: 'q1', Timestamps: minutes.map(at), Values: minutes.map((m) => 100 - blue(m)) },
+      ],
+    });
+
+    const data = await collectReport(input({ routes: [ROUTE] }));
+
+    expect(data.steps.map((s) => s.observedShares)).toEqual([
+      { blue: 0.25, green: 0.75 },
+      { blue: 0, green: 1 },
+    ]);
   });
 
   it('still reports, with a note, when CloudWatch refuses the metrics', async () => {
@@ -213,7 +236,7 @@ describe('collectReport', () => {
 
     expect(data.periodSeconds).toBe(300);
     expect(data.notes).toContain(
-      'Period raised from 60 s to 300 s: CloudWatch keeps finer data only for recent windows.',
+      'Period raised from 60 s to 300 s: CloudWatch keeps finer data only for recent windows (1-minute data for 15 days, 5-minute data for 63 days).',
     );
   });
 });

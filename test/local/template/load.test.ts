@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { FleetConfig } from '../../../core/config';
-import { EVENT_HANDLER_NAMES, HANDLER_NAMES, pascalCase } from '../../../infra/handlers';
+import { CHAT_HANDLER_NAMES, EVENT_HANDLER_NAMES, HANDLER_NAMES, pascalCase } from '../../../infra/handlers';
 import { TwinError } from '../../../local/errors';
 import { loadTemplate } from '../../../local/template/load';
 import type { DeployPlan } from '../../../local/template/plan';
@@ -42,13 +42,16 @@ describe('loading the synthesized ClusterShift template', () => {
   }, 120_000);
 
   it('plans one function per handler, from its asset folder, with its handler, timeout, memory and log group', () => {
-    expect(plan.functions).toHaveLength(HANDLER_NAMES.length + EVENT_HANDLER_NAMES.length);
+    // The example config enables chatops: its two functions are in the stack too.
+    expect(plan.functions).toHaveLength(
+      HANDLER_NAMES.length + EVENT_HANDLER_NAMES.length + CHAT_HANDLER_NAMES.length,
+    );
     for (const fn of plan.functions) {
       expect(fn.handler).toBe('index.handler');
       // Bundling is skipped in tests, so the asset folder is the project root.
       expect(fn.codeDir).toBe(REPO_ROOT);
       expect(fn.memoryMb).toBe(256);
-      expect([60, 300]).toContain(fn.timeoutSeconds);
+      expect([10, 30, 60, 120, 300]).toContain(fn.timeoutSeconds);
       expect(fn.name.length).toBeLessThanOrEqual(64);
       expect(fn.arn).toBe(`arn:aws:lambda:eu-west-1:123456789012:function:${fn.name}`);
       expect(fn.logGroupName).toMatch(new RegExp(`^${stackName}-ClusterShift\\w+Logs`));
@@ -72,12 +75,9 @@ describe('loading the synthesized ClusterShift template', () => {
     expect(plan.stateMachines).toHaveLength(1);
     expect(machine?.definition).not.toContain('${');
     const called = new Set(calledFunctions(JSON.parse(machine?.definition ?? '{}')));
-    // Every function but the ones EventBridge rules invoke (execution-ended).
-    const workflowFunctions = plan.functions.filter(
-      (fn) =>
-        !EVENT_HANDLER_NAMES.some((name) =>
-          fn.logicalId.startsWith(`ClusterShift${pascalCase(name)}Function`),
-        ),
+    // Every function but the ones EventBridge rules invoke (execution-ended) and the chat ones.
+    const workflowFunctions = plan.functions.filter((fn) =>
+      HANDLER_NAMES.some((name) => fn.logicalId.startsWith(`ClusterShift${pascalCase(name)}Function`)),
     );
     expect(called).toEqual(new Set(workflowFunctions.map((fn) => fn.arn)));
     expect(machine?.type).toBe('STANDARD');
@@ -107,6 +107,7 @@ describe('loading the synthesized ClusterShift template', () => {
     expect(plan.outputs).toEqual({
       StateMachineArn: plan.stateMachines[0]?.arn,
       TableName: plan.tables[0]?.name,
+      ChatOpsUrl: plan.httpApis[0]?.endpoint,
     });
     expect(plan.outputs.StateMachineArn).toMatch(/^arn:aws:states:eu-west-1:123456789012:stateMachine:/);
   });
@@ -121,12 +122,22 @@ describe('loading the synthesized ClusterShift template', () => {
         'AWS::Logs::LogGroup',
         'AWS::Lambda::Permission',
         'AWS::SQS::QueuePolicy',
+        'AWS::ApiGatewayV2::Stage',
+        'AWS::CloudWatch::Dashboard',
+        'AWS::Lambda::EventInvokeConfig',
       ]),
     );
     for (const resource of plan.ignored) expect(resource.reason.length).toBeGreaterThan(10);
     const resources = Object.keys(template.Resources as object).length;
+    // An HTTP API is served from three kinds of resource: the API, its routes and their integrations.
+    const served = Object.values(template.Resources as Record<string, { Type: string }>).filter((r) =>
+      ['AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Route', 'AWS::ApiGatewayV2::Integration'].includes(
+        r.Type,
+      ),
+    ).length;
     expect(
-      plan.ignored.length +
+      served +
+        plan.ignored.length +
         plan.functions.length +
         plan.stateMachines.length +
         plan.tables.length +
@@ -173,12 +184,10 @@ const thrown = (act: () => unknown): TwinError => {
 
 describe('loading crafted templates', () => {
   it('refuses a resource type the twin does not run, naming the logical id and the type', () => {
-    const error = thrown(() =>
-      load({ Fn: fnResource(), MyApi: { Type: 'AWS::ApiGatewayV2::Api', Properties: {} } }),
-    );
+    const error = thrown(() => load({ Fn: fnResource(), MyVpc: { Type: 'AWS::EC2::VPC', Properties: {} } }));
 
     expect(error.code).toBe('ValidationError');
-    expect(error.message).toMatch(/^UnsupportedResource: MyApi \(AWS::ApiGatewayV2::Api\)/);
+    expect(error.message).toMatch(/^UnsupportedResource: MyVpc \(AWS::EC2::VPC\)/);
   });
 
   it('refuses an intrinsic it does not resolve, naming it and the resource', () => {

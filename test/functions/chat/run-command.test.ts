@@ -1,0 +1,90 @@
+import { validateFleetConfig } from '../../../core/config';
+import type { ChatJob } from '../../../functions/chat/job';
+import { runChatCommand } from '../../../functions/chat/run-command';
+import type { FleetAccess } from '../../../ops/access';
+
+const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:clustershift-chat';
+
+const config = validateFleetConfig({
+  fleet: 'chat',
+  region: 'eu-west-1',
+  loadBalancers: [
+    { arn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/prod/50dc6c495c0c9188' },
+  ],
+  clusters: [{ name: 'blue' }, { name: 'green' }],
+  chatops: {
+    enabled: true,
+    signingSecret: 'clustershift/slack-signing',
+    channels: ['C0ONCALL'],
+    users: [
+      { id: 'U0ADMIN', commands: ['all'] },
+      { id: 'U0VIEWER', commands: ['status'] },
+    ],
+  },
+});
+
+/** A fleet whose every read or write fails the test: what the refusals must never touch. */
+const untouchable = (): FleetAccess => {
+  const refuse = () => {
+    throw new Error('the fleet was touched');
+  };
+  return {
+    config,
+    region: 'eu-west-1',
+    stackName: 'ClusterShift-chat',
+    clients: { elbv2: refuse, cloudwatch: refuse, sfn: refuse },
+    deployment: async () => ({ stateMachineArn: STATE_MACHINE }),
+    store: async () => refuse(),
+    now: () => new Date('2026-11-23T10:00:00Z'),
+    serviceNow: async () => new Date('2026-11-23T10:00:00Z'),
+  };
+};
+
+const job = (overrides: Partial<ChatJob>): ChatJob => ({
+  source: 'slack',
+  user: 'U0ADMIN',
+  channel: 'C0ONCALL',
+  ...overrides,
+});
+
+describe('runChatCommand refuses without touching the fleet', () => {
+  it('refuses a button for an execution of another state machine', async () => {
+    // Prepare
+    const foreign = 'arn:aws:states:eu-west-1:123456789012:execution:someone-elses:run-1';
+
+    // Act
+    const reply = await runChatCommand(
+      untouchable(),
+      job({ button: { action: 'abort', executionArn: foreign } }),
+    );
+
+    // Assert
+    expect(reply.text).toContain('is not an execution of this fleet');
+    expect(reply.response_type).toBe('ephemeral');
+  });
+
+  it('checks the allow-list again: a viewer cannot drain even if the job says so', async () => {
+    const reply = await runChatCommand(untouchable(), job({ user: 'U0VIEWER', text: 'drain blue upgrade' }));
+
+    expect(reply.text).toMatch(/may not run drain/);
+  });
+
+  it('refuses a job from a channel not on the list', async () => {
+    const reply = await runChatCommand(untouchable(), job({ channel: 'C0ELSEWHERE', text: 'status' }));
+
+    expect(reply.text).toContain('C0ELSEWHERE');
+  });
+
+  it('answers invalid text with its problem and touches nothing', async () => {
+    const reply = await runChatCommand(untouchable(), job({ text: 'drain' }));
+
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toMatch(/drain/);
+  });
+
+  it('refuses a drain of a cluster the fleet does not have, naming it', async () => {
+    const reply = await runChatCommand(untouchable(), job({ text: 'drain purple upgrade' }));
+
+    expect(reply.text).toContain('purple');
+  });
+});
