@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { chatStep } from './chat';
 import { bold, DEMO_DIR, type DemoSession, expect, say } from './session';
 
 const REASON = 'upgrade blue to Kubernetes 1.31';
@@ -61,7 +62,10 @@ export const drainScenario = async (demo: DemoSession): Promise<string> => {
   expect(restore.code === 0, `the restore exited ${restore.code}`);
   expect((await demo.cli(['history'])).code === 0, 'history failed');
 
-  say(bold('6. The shift report of the drain.'));
+  say(bold('6. The same history from Slack: the twin serves the chat endpoint the stack deploys.'));
+  await chatStep(demo);
+
+  say(bold('7. The shift report of the drain.'));
   const drainArn = await demo.latestExecution('cli-drain-blue');
   const reportFile = join(DEMO_DIR, 'report-drain-blue.html');
   expect((await demo.cli(['report', drainArn, '--out', reportFile])).code === 0, 'report failed');
