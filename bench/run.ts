@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowHarness } from '../test/support/workflow';
 import { countDrainCalls } from './api-calls';
-import { measureChatHandling } from './chatops';
 import { measureBundles } from './bundle-size';
+import { measureChatHandling } from './chatops';
 import { FAILOVER_LATENCY_MS, FAILOVER_WRITES_PER_SECOND, measureFailoverLatency } from './failover';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';

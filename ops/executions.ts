@@ -1,13 +1,20 @@
 import { listShifts } from '../aws/sfn';
+import { executionArnFor } from '../core/chat/execution-ref';
 import { utc } from '../core/utc';
 import type { FleetAccess } from './access';
 import { OperationRefused } from './errors';
 
-/** `name` → its ARN under the state machine; an ARN stays as it is. */
-export const executionArnOf = (stateMachineArn: string, nameOrArn: string): string =>
-  nameOrArn.startsWith('arn:')
-    ? nameOrArn
-    : `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${nameOrArn}`;
+/**
+ * `name` → its ARN under the state machine; an ARN must be one of its executions: a command must
+ * not reach executions clustershift did not start.
+ */
+export const executionArnOf = (stateMachineArn: string, nameOrArn: string): string => {
+  const arn = executionArnFor(stateMachineArn, nameOrArn);
+  if (arn === undefined) {
+    throw new OperationRefused(`${nameOrArn} is not an execution of ${stateMachineArn}; nothing was changed`);
+  }
+  return arn;
+};
 
 /**
  * The shift to act on: the one named, else the lock's holder (the execution that owns the fleet),

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { executionArnOf } from '../../ops/executions';
+import { executionArnFor } from '../../core/chat/execution-ref';
 import { EXIT, usageError } from '../errors';
 import { parseWhole } from '../options';
 import { collectReport, renderReport, writeReport } from '../report';
@@ -14,10 +14,10 @@ const defaultPath = (cwd: string, executionArn: string): string =>
  * An execution ARN must be one of this fleet's state machine: the history looked up is this fleet's,
  * so another machine's execution would give a report mixing two fleets.
  */
-const ownExecution = (stateMachineArn: string, executionArn: string, stackName: string): string => {
-  const prefix = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:`;
-  if (executionArn.startsWith(prefix) && executionArn.length > prefix.length) return executionArn;
-  throw usageError(`execution ${executionArn} is not an execution of ${stateMachineArn}`, [
+const ownExecution = (stateMachineArn: string, named: string, stackName: string): string => {
+  const executionArn = executionArnFor(stateMachineArn, named);
+  if (executionArn !== undefined) return executionArn;
+  throw usageError(`execution ${named} is not an execution of ${stateMachineArn}`, [
     `  name an execution of stack ${stackName}, or choose its stack with --stack / --config`,
   ]);
 };
@@ -34,7 +34,7 @@ export const register = (program: Command, runner: Runner): void => {
         const periodSeconds = parseWhole('--period', 60)(options.period);
         const [named] = args as [string];
         const { stateMachineArn, stackName } = await ctx.deployment();
-        const executionArn = ownExecution(stateMachineArn, executionArnOf(stateMachineArn, named), stackName);
+        const executionArn = ownExecution(stateMachineArn, named, stackName);
         const data = await collectReport({
           executionArn,
           store: await ctx.store(),

@@ -1,6 +1,5 @@
 import { authorizeChat } from '../../core/chat/authorize';
 import type { SlackMessage } from '../../core/chat/blocks';
-import { executionArnFor } from '../../core/chat/execution-ref';
 import {
   type ChatCommand,
   chatRequester,
@@ -35,20 +34,10 @@ const STATUS_MINUTES = 5;
 
 type ControlCommand = Extract<ChatCommand, { command: ButtonAction }>;
 
-/** The execution a control command or button names, refused when it is not one of this fleet's. */
-const target = async (access: FleetAccess, named: string | undefined): Promise<ControlTarget> => {
-  if (named === undefined) return controlTarget(access, undefined);
-  const { stateMachineArn } = await access.deployment();
-  const arn = executionArnFor(stateMachineArn, named);
-  if (arn === undefined) {
-    throw new OperationRefused(`${named} is not an execution of this fleet's workflow; nothing was changed`);
-  }
-  return controlTarget(access, arn);
-};
-
 const control = async (access: FleetAccess, job: ChatJob, command: ControlCommand): Promise<SlackMessage> => {
   const by = chatRequester(job.source, job.user, job.userName);
-  const shift = await target(access, command.execution);
+  // An execution of another state machine is refused (ops/executions.ts).
+  const shift = await controlTarget(access, command.execution);
   const name = shift.executionArn.split(':').pop() ?? shift.executionArn;
   switch (command.command) {
     case 'pause':

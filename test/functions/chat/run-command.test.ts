@@ -59,7 +59,7 @@ describe('runChatCommand refuses without touching the fleet', () => {
     );
 
     // Assert
-    expect(reply.text).toContain('is not an execution of this fleet');
+    expect(reply.text).toContain(`${foreign} is not an execution of ${STATE_MACHINE}`);
     expect(reply.response_type).toBe('ephemeral');
   });
 
