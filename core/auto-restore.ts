@@ -81,23 +81,3 @@ export const resolveAutoRestoreLockConflict = (
   }
   return { kind: 'refuse' };
 };
-
-/** The notification of a skipped auto-restore (sent only at level `all`, like a duplicate). */
-export const formatSkippedAutoRestore = (input: {
-  readonly fleet: string;
-  readonly executionId: string;
-  readonly cluster?: string;
-  readonly requestedBy?: string;
-  readonly skipped: string;
-}): { subject: string; text: string } => {
-  const what = ['auto-restore', input.cluster].filter(Boolean).join(' ');
-  const subject = `clustershift ${input.fleet}: ${what} skipped`;
-  const lines = [
-    subject,
-    `skipped: ${input.skipped} (nothing written)`,
-    `execution: ${input.executionId}`,
-    input.requestedBy === undefined ? '' : `requested by: ${input.requestedBy}`,
-  ];
-  // SNS subjects are limited to 100 characters.
-  return { subject: subject.slice(0, 100), text: lines.filter((line) => line !== '').join('\n') };
-};

@@ -85,11 +85,18 @@ const whatOf = (n: Notification): string => {
   return [action, n.cluster].filter(Boolean).join(' ');
 };
 
+/**
+ * `cli:alice — operator alice via the CLI`; a chat requester's description already holds its id and
+ * name (`operator alice via Slack (U123)`), so it stands alone.
+ */
+const requesterText = (requestedBy: string): string =>
+  /^(slack|webhook):/.test(requestedBy)
+    ? describeTrigger(requestedBy)
+    : `${requestedBy} — ${describeTrigger(requestedBy)}`;
+
 /** Who asked and why: the first thing every message says. */
 const originFacts = (n: Notification): Fact[] => [
-  ...(n.requestedBy === undefined
-    ? []
-    : [{ label: 'requested by', value: `${n.requestedBy} — ${describeTrigger(n.requestedBy)}` }]),
+  ...(n.requestedBy === undefined ? [] : [{ label: 'requested by', value: requesterText(n.requestedBy) }]),
   ...(n.reason === undefined || n.reason === '' ? [] : [{ label: 'reason', value: n.reason }]),
   ...(n.cluster === undefined ? [] : [{ label: 'cluster', value: n.cluster }]),
 ];

@@ -14,7 +14,6 @@ import type { FleetAccess } from '../../ops/access';
 import {
   abortShift,
   approveSteps,
-  type ControlTarget,
   controlTarget,
   pauseShift,
   resumeShift,

@@ -1,7 +1,6 @@
 import {
   type AutoRestoreFacts,
   autoRestoreSkipReason,
-  formatSkippedAutoRestore,
   resolveAutoRestoreLockConflict,
 } from '../../core/auto-restore';
 
@@ -104,22 +103,5 @@ describe('resolveAutoRestoreLockConflict', () => {
     ['a restore of another cluster', { executionId: 'r-2', action: 'restore', cluster: 'blue' }],
   ])('is refused (LockHeld) behind %s', (_name, holder) => {
     expect(resolveAutoRestoreLockConflict('green', holder)).toEqual({ kind: 'refuse' });
-  });
-});
-
-describe('formatSkippedAutoRestore', () => {
-  it('names the cluster, the reason and that nothing was written', () => {
-    // Act
-    const message = formatSkippedAutoRestore({
-      fleet: 'prod',
-      executionId: 'arn:x',
-      cluster: 'green',
-      requestedBy: 'auto-restore:green-5xx',
-      skipped: 'the fleet is frozen',
-    });
-
-    // Assert
-    expect(message.subject).toBe('clustershift prod: auto-restore green skipped');
-    expect(message.text).toContain('skipped: the fleet is frozen (nothing written)');
   });
 });

@@ -1,4 +1,11 @@
-import { describeTrigger, executionLinks, observationWindow, observedShare } from '../../core/notification';
+import {
+  describeTrigger,
+  executionLinks,
+  observationWindow,
+  observedShare,
+  renderText,
+} from '../../core/notification';
+import { step } from './notification-fixtures';
 
 describe('executionLinks', () => {
   it.each([
@@ -81,5 +88,14 @@ describe('observedShare', () => {
       status: 'not-measured',
       why: 'no requests counted in the 2 min since the step was written',
     });
+  });
+});
+
+describe('who asked, in a message', () => {
+  it('says a chat requester once: name, where from and id', () => {
+    const { text } = renderText(step({ requestedBy: 'slack:U024BE7LH (alice)' }));
+
+    expect(text).toContain('requested by: operator alice via Slack (U024BE7LH)');
+    expect(text).not.toContain('slack:U024BE7LH (alice) —');
   });
 });
