@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../infra/cluster-shift';
+import { BUNDLE_ALIASES, BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../infra/cluster-shift';
 import { CHAT_HANDLER_NAMES, EVENT_HANDLER_NAMES, HANDLER_NAMES } from '../infra/handlers';
 
 /**
@@ -26,6 +26,7 @@ export const measureBundles = async (root: string) => {
         mainFields: [...BUNDLE_MAIN_FIELDS],
         outfile,
         banner: { js: BUNDLE_BANNER },
+        alias: { ...BUNDLE_ALIASES },
         logLevel: 'error',
       });
       const loader = join(out, `load-${name}.mjs`);

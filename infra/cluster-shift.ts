@@ -29,7 +29,7 @@ import { secretArnPattern } from './secret-arns';
 /** The repository root: infra/ sits directly under it. */
 export const REPO_ROOT = resolve(__dirname, '..');
 
-export { BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './handler-function';
+export { BUNDLE_ALIASES, BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './handler-function';
 export {
   EVENT_HANDLER_NAMES,
   type EventHandlerName,

@@ -13,6 +13,15 @@ import { acknowledgeFunctionFindings } from './nag';
 /** esbuild settings of every function bundle (bench/ measures bundles built with the same). */
 export const BUNDLE_TARGET = 'node22';
 export const BUNDLE_MAIN_FIELDS = ['module', 'main'] as const;
+/**
+ * Modules replaced in every bundle. The SDK's default credential chain (SSO, STS, INI, process,
+ * instance metadata and their nested clients, ~120 KB a bundle) becomes the environment provider:
+ * Lambda, and the twin, hand a function its credentials in the environment.
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': resolve(__dirname, '..', 'functions', 'shared', 'env-credentials.ts'),
+};
+
 /** Some bundled dependencies are CommonJS and call require(); give the ESM output one. */
 export const BUNDLE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -110,6 +119,9 @@ export const createHandlerFunction = (
       banner: BUNDLE_BANNER,
       // Bundle the AWS SDK v3 clients too, so the versions in package-lock.json are what runs.
       externalModules: [],
+      esbuildArgs: Object.fromEntries(
+        Object.entries(BUNDLE_ALIASES).map(([module, replacement]) => [`--alias:${module}`, replacement]),
+      ),
     },
   });
   logGroup.grantWrite(role);
