@@ -6,8 +6,11 @@ import {
   type Listener,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { chunk } from './bounded';
+import { chunk, mapBounded } from './bounded';
 import { type RetryOptions, withRetry } from './retry';
+
+/** DescribeTags calls in flight at once. */
+const TAG_CALLS_IN_FLIGHT = 4;
 
 /** DescribeTags accepts at most 20 resource ARNs per call. */
 const TAGS_PER_CALL = 20;
@@ -64,12 +67,11 @@ export const describeTags = async (
   const tags = new Map<string, Record<string, string>>();
   const unique = [...new Set(arns)];
   for (const arn of unique) tags.set(arn, {});
-  for (const batch of chunk(unique, TAGS_PER_CALL)) {
-    const page = await withRetry(
-      'DescribeTags',
-      () => client.send(new DescribeTagsCommand({ ResourceArns: batch })),
-      retry,
-    );
+  // A few batches at once: hundreds of target groups are tens of calls, each a round trip.
+  const pages = await mapBounded(chunk(unique, TAGS_PER_CALL), TAG_CALLS_IN_FLIGHT, (batch) =>
+    withRetry('DescribeTags', () => client.send(new DescribeTagsCommand({ ResourceArns: batch })), retry),
+  );
+  for (const page of pages) {
     for (const description of page.TagDescriptions ?? []) {
       if (description.ResourceArn === undefined) continue;
       const byKey: Record<string, string> = {};

@@ -13,7 +13,11 @@ import { defaultElbv2Client, type Elbv2Options } from './elbv2-client';
 import { formatWeights } from './elbv2-names';
 import { type LiveRoute, readLiveRoutes } from './elbv2-read';
 import { validateDesiredWeights } from './elbv2-validate';
+import { AdaptivePacer } from './pacer';
 import { withRetry } from './retry';
+
+/** Enough writes in flight for the pacer's rate at ELBv2's latency; the pacer, not this, sets the pace. */
+const WRITES_IN_FLIGHT = 16;
 
 export interface WeightChange {
   readonly route: Route;
@@ -30,9 +34,14 @@ export interface ApplyResult {
 }
 
 export interface ApplyOptions extends Elbv2Options {
-  /** Writes (and listener reads) in flight at once. */
+  /** Writes (and listener reads) in flight at once; the pacer decides how fast they start. */
   concurrency?: number;
+  /** Paces the writes; by default one per process, so each step starts at the rate the last one found. */
+  pacer?: AdaptivePacer;
 }
+
+let sharedPacer: AdaptivePacer | undefined;
+const defaultWritePacer = (): AdaptivePacer => (sharedPacer ??= new AdaptivePacer());
 
 interface Drift {
   readonly id: string;
@@ -114,8 +123,10 @@ export const applyWeights = async (
   }
   if (drifted.length > 0) throw driftError(drifted);
 
-  const outcome = await settleBounded(pending, concurrency, ({ change, now }) =>
-    write(change.route, actionsWithWeights(now.actions, change.desired), client, options),
+  const pacer = options.pacer ?? defaultWritePacer();
+  const paced = { ...options, retry: { maxAttempts: 10, ...options.retry, pacer } };
+  const outcome = await settleBounded(pending, options.concurrency ?? WRITES_IN_FLIGHT, ({ change, now }) =>
+    write(change.route, actionsWithWeights(now.actions, change.desired), client, paced),
   );
   const written = pending
     .filter((_, index) => outcome.results.has(index))

@@ -1,7 +1,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FleetConfig } from '../core/config';
-import { needsHealthBeforePlan, targetGroupsOf } from '../core/plan-shift';
+import { failoverCandidateTargetGroups, needsHealthBeforePlan } from '../core/plan-shift';
 import type { ShiftRequest } from '../core/request';
 import type { AlarmState, RouteState, TargetGroupHealth } from '../core/routes';
 import { type AlarmStateDetail, getAlarmStateDetails } from './cloudwatch';
@@ -27,7 +27,7 @@ export interface PlanClients {
 /**
  * What planning a shift reads, for the workflow's Prepare and the CLI's `plan` alike: routes and
  * weights, the health alarms, the baseline (restore), freeze and last failover in parallel, then,
- * for a failover, the health of every target group it could hand traffic to.
+ * for a failover, the health of every target group it could hand traffic to (not the failing cluster's).
  */
 export const readPlanInputs = async (
   config: FleetConfig,
@@ -44,7 +44,7 @@ export const readPlanInputs = async (
     store.getLastFailover(),
   ]);
   const health = needsHealthBeforePlan(request)
-    ? await describeTargetHealth(targetGroupsOf(routes), clients.elbv2)
+    ? await describeTargetHealth(failoverCandidateTargetGroups(routes, request.cluster), clients.elbv2)
     : undefined;
   return {
     routes,

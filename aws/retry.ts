@@ -1,5 +1,6 @@
 import { ClusterShiftError } from '../core/errors';
 import { isThrottlingError, toAwsCallFailed } from './aws-errors';
+import type { AdaptivePacer } from './pacer';
 
 export interface RetryOptions {
   /** Total calls, the first included. */
@@ -8,6 +9,8 @@ export interface RetryOptions {
   maxDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Paces every attempt; a throttled attempt waits for its next turn instead of a random backoff. */
+  pacer?: AdaptivePacer;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -28,19 +31,24 @@ export const withRetry = async <T>(
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
 
+  const { pacer } = options;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await call();
+      await pacer?.acquire();
+      const result = await call();
+      pacer?.succeeded();
+      return result;
     } catch (error) {
       if (error instanceof ClusterShiftError) throw error;
       if (!isThrottlingError(error)) throw toAwsCallFailed(operation, error);
+      pacer?.throttled();
       if (attempt + 1 >= maxAttempts) {
         throw new ClusterShiftError('Throttling', `${operation} throttled after ${attempt + 1} attempts`, {
           cause: error,
           details: { operation, attempts: attempt + 1 },
         });
       }
-      await sleep(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
+      if (pacer === undefined) await sleep(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
     }
   }
 };

@@ -54,12 +54,15 @@ const main = async (): Promise<void> => {
     }
     const writes = twin.elbv2.weightLog().slice(before);
     const lastWriteAt = Math.max(...writes.map((change) => change.at));
+    const firstWriteAt = Math.min(...writes.map((change) => change.at));
     const executions = twin.sfn.executions();
     process.stdout.write(
       `${JSON.stringify({
         failover: {
           routes,
           measuredMs: Math.round(lastWriteAt - alarmAt),
+          // Reads, planning and the workflow's own steps before the first write; the rest is writing.
+          firstWriteMs: Math.round(firstWriteAt - alarmAt),
           writes: writes.length,
           throttled: twin.faults.stats().throttled,
           executions: executions.length,

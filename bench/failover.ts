@@ -9,6 +9,8 @@ export interface FailoverLatency {
   readonly routes: number;
   /** From the alarm event to the last weight written, ms. */
   readonly measuredMs: number;
+  /** From the alarm event to the first weight written (reads, planning, the lock), ms. */
+  readonly firstWriteMs: number;
   /** routes ÷ write rate + one call's latency: no failover can write every route faster. */
   readonly floorMs: number;
   readonly ratio: number;

@@ -55,6 +55,7 @@ const main = async () => {
     failover.map((f) => ({
       routes: f.routes,
       'measured ms': f.measuredMs,
+      'first write ms': f.firstWriteMs,
       'floor ms': f.floorMs,
       ratio: f.ratio,
       writes: f.writes,

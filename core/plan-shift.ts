@@ -11,6 +11,22 @@ export const targetGroupsOf = (routes: readonly Pick<RouteState, 'targets'>[]): 
 ];
 
 /**
+ * The target groups whose health a failover reads before planning: every one that could receive
+ * traffic, i.e. of every cluster but the one failing over (its own health changes nothing: traffic
+ * leaves it either way).
+ */
+export const failoverCandidateTargetGroups = (
+  routes: readonly Pick<RouteState, 'targets'>[],
+  failing: string | undefined,
+): string[] => [
+  ...new Set(
+    routes.flatMap((route) =>
+      route.targets.filter((target) => target.cluster !== failing).map((target) => target.targetGroupArn),
+    ),
+  ),
+];
+
+/**
  * A failover plans from its receivers' health (it hands traffic only to target groups that can take
  * it), so their health is read before planning; other shifts read only the plan's receivers after.
  */

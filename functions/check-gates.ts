@@ -28,8 +28,13 @@ const checkGatesEvent = z.object({
  */
 export const handler = taskHandler(checkGatesEvent, async (event, { config, store }) => {
   const { meta, plan } = await loadStoredPlan(store, event.executionId);
-  const receivers = receiverLabels(plan);
   const clusters = receivingClusters(plan);
+  // A failover planned from its receivers' health moments ago (Prepare read it to choose them); its
+  // first gate does not read it again, which would double the reads before the first write. Every
+  // later gate does.
+  const plannedFromFreshHealth =
+    meta.action === 'failover' && event.phase === 'before-step' && event.stepIndex === 0;
+  const receivers = plannedFromFreshHealth ? new Map<string, string>() : receiverLabels(plan);
   // A failover runs because the fleet is alarming; its fleet gate alarms would only stop the cure.
   const checkGateAlarms = meta.action !== 'failover';
   // Reads and the lease renewal in one round: this runs every check interval of every bake.

@@ -5,6 +5,7 @@ import {
   ModifyRuleCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { applyWeights, readWeights } from '../../aws/elbv2';
+import { AdaptivePacer } from '../../aws/pacer';
 import { ClusterShiftError } from '../../core/errors';
 import {
   awsError,
@@ -333,14 +334,15 @@ describe('applyWeights', () => {
     ]);
     mock.on(ModifyRuleCommand).rejectsOnce(awsError('Throttling', 'Rate exceeded')).resolves({});
     const { delays, sleep } = recordingSleep();
+    const pacer = new AdaptivePacer({ sleep, now: () => 1_000 });
 
-    const result = await applyWeights([{ route: api, expected: even, desired: drained }], client, {
-      retry: { sleep },
-    });
+    const result = await applyWeights([{ route: api, expected: even, desired: drained }], client, { pacer });
 
     expect(result.written).toEqual([api.id]);
     expect(mock.commandCalls(ModifyRuleCommand)).toHaveLength(2);
+    // The throttle slowed the pacer down: the retry waited for its turn at the new rate.
     expect(delays).toHaveLength(1);
+    expect(pacer.currentRate).toBeLessThan(Number.POSITIVE_INFINITY);
   });
 
   it('raises Throttling when every attempt of a write is throttled', async () => {
