@@ -1,7 +1,9 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FleetConfig } from '../core/config';
-import { failoverCandidateTargetGroups, needsHealthBeforePlan } from '../core/plan-shift';
+import { evaluateGuardrails, type Violation } from '../core/guardrails';
+import { failoverCandidateTargetGroups, needsHealthBeforePlan, targetGroupsOf } from '../core/plan-shift';
+import type { Plan } from '../core/planner';
 import type { ShiftRequest } from '../core/request';
 import type { AlarmState, RouteState, TargetGroupHealth } from '../core/routes';
 import { type AlarmStateDetail, getAlarmStateDetails } from './cloudwatch';
@@ -55,4 +57,30 @@ export const readPlanInputs = async (
     ...(lastFailover === undefined ? {} : { lastFailover }),
     ...(health === undefined ? {} : { health }),
   };
+};
+
+/**
+ * The guardrails' verdict on a plan, for Prepare and the CLI's `plan` alike: the receivers' target
+ * health (unless a failover read it before planning), then every guardrail.
+ */
+export const guardrailViolations = async (
+  config: FleetConfig,
+  request: ShiftRequest,
+  plan: Plan,
+  inputs: PlanInputs,
+  now: Date,
+  elbv2?: ElasticLoadBalancingV2Client,
+): Promise<Violation[]> => {
+  const health =
+    inputs.health ?? (await describeTargetHealth(targetGroupsOf(plan.routes.map((r) => r.route)), elbv2));
+  return evaluateGuardrails({
+    config,
+    plan,
+    health,
+    alarms: inputs.alarms,
+    automatic: request.requestedBy.startsWith('alarm:'),
+    ...(inputs.freeze === undefined ? {} : { freeze: inputs.freeze }),
+    ...(inputs.lastFailover === undefined ? {} : { lastFailover: inputs.lastFailover }),
+    now,
+  });
 };

@@ -1,11 +1,10 @@
 import * as z from 'zod/mini';
-import { describeTargetHealth } from '../aws/elbv2';
-import { readPlanInputs } from '../aws/plan-inputs';
+import { guardrailViolations, readPlanInputs } from '../aws/plan-inputs';
 import { autoRestoreSkipReason } from '../core/auto-restore';
 import { duplicateOfRecentFailover } from '../core/failover';
-import { enforceGuardrails, evaluateGuardrails, type Violation } from '../core/guardrails';
+import { enforceGuardrails, type Violation } from '../core/guardrails';
 import { refusingGuardrails } from '../core/metrics';
-import { planShift, targetGroupsOf } from '../core/plan-shift';
+import { planShift } from '../core/plan-shift';
 import { isAutoRestore, validateShiftRequest } from '../core/request';
 import { planMeta } from '../core/stored-plan';
 import { summarizePlan } from '../core/summary';
@@ -41,7 +40,7 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
   const startedAt = now();
 
   const inputs = await readPlanInputs(config, request, store);
-  const { alarms, baseline, freeze, lastFailover } = inputs;
+  const { baseline, freeze, lastFailover } = inputs;
   if (isAutoRestore(request)) {
     const cluster = request.cluster ?? '';
     const skipped = autoRestoreSkipReason({
@@ -76,18 +75,7 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
     logger.info('the same failover already ran: ending quietly', { duplicateOf });
     return { executionId: event.executionId, dryRun: request.dryRun, duplicateOf, skipped: null };
   }
-  const health =
-    inputs.health ?? (await describeTargetHealth(targetGroupsOf(plan.routes.map((r) => r.route))));
-  const violations = evaluateGuardrails({
-    config,
-    plan,
-    health,
-    alarms,
-    automatic: request.requestedBy.startsWith('alarm:'),
-    ...(freeze === undefined ? {} : { freeze }),
-    ...(lastFailover === undefined ? {} : { lastFailover }),
-    now: startedAt,
-  });
+  const violations = await guardrailViolations(config, request, plan, inputs, startedAt);
   let forced: Violation[];
   try {
     forced = enforceGuardrails(violations, request.force);

@@ -1,8 +1,7 @@
-import { describeTargetHealth } from '../aws/elbv2';
-import { readPlanInputs } from '../aws/plan-inputs';
+import { guardrailViolations, readPlanInputs } from '../aws/plan-inputs';
 import { isForceable } from '../core/guardrail-names';
-import { evaluateGuardrails, type Violation } from '../core/guardrails';
-import { planShift, targetGroupsOf } from '../core/plan-shift';
+import type { Violation } from '../core/guardrails';
+import { planShift } from '../core/plan-shift';
 import type { Plan } from '../core/planner';
 import type { ShiftRequest } from '../core/request';
 import type { RouteState } from '../core/routes';
@@ -31,23 +30,12 @@ export const planLocally = async (ctx: FleetAccess, request: ShiftRequest): Prom
     elbv2,
     cloudwatch: ctx.clients.cloudwatch(),
   });
-  const { routes, alarms, freeze, lastFailover } = inputs;
   const plan = planShift({ config, request, ...inputs });
-  const health =
-    inputs.health ?? (await describeTargetHealth(targetGroupsOf(plan.routes.map((r) => r.route)), elbv2));
-  const violations = evaluateGuardrails({
-    config,
-    plan,
-    health,
-    alarms,
-    automatic: request.requestedBy.startsWith('alarm:'),
-    ...(freeze === undefined ? {} : { freeze }),
-    ...(lastFailover === undefined ? {} : { lastFailover }),
-    now: await ctx.serviceNow(),
-  }).map((v) => ({
+  const checked = await guardrailViolations(config, request, plan, inputs, await ctx.serviceNow(), elbv2);
+  const violations = checked.map((v) => ({
     ...v,
     forceable: isForceable(v.guardrail),
     forced: isForceable(v.guardrail) && request.force.includes(v.guardrail),
   }));
-  return { request, plan, routes, violations, refused: violations.some((v) => !v.forced) };
+  return { request, plan, routes: inputs.routes, violations, refused: violations.some((v) => !v.forced) };
 };

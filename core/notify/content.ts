@@ -13,7 +13,7 @@ import type {
   StepNotification,
 } from './model';
 import { type NotificationEvent, notificationEvent } from './policy';
-import { describeTrigger } from './trigger';
+import { describeRequester } from './trigger';
 
 export interface Fact {
   readonly label: string;
@@ -85,18 +85,11 @@ const whatOf = (n: Notification): string => {
   return [action, n.cluster].filter(Boolean).join(' ');
 };
 
-/**
- * `cli:alice — operator alice via the CLI`; a chat requester's description already holds its id and
- * name (`operator alice via Slack (U123)`), so it stands alone.
- */
-const requesterText = (requestedBy: string): string =>
-  /^(slack|webhook):/.test(requestedBy)
-    ? describeTrigger(requestedBy)
-    : `${requestedBy} — ${describeTrigger(requestedBy)}`;
-
 /** Who asked and why: the first thing every message says. */
 const originFacts = (n: Notification): Fact[] => [
-  ...(n.requestedBy === undefined ? [] : [{ label: 'requested by', value: requesterText(n.requestedBy) }]),
+  ...(n.requestedBy === undefined
+    ? []
+    : [{ label: 'requested by', value: describeRequester(n.requestedBy) }]),
   ...(n.reason === undefined || n.reason === '' ? [] : [{ label: 'reason', value: n.reason }]),
   ...(n.cluster === undefined ? [] : [{ label: 'cluster', value: n.cluster }]),
 ];

@@ -46,3 +46,16 @@ export const describeTrigger = (requestedBy: string): string => {
       return requestedBy;
   }
 };
+
+/** Sources whose description already names the requester in full (name and chat id). */
+const SELF_DESCRIBED = new Set(['slack', 'webhook']);
+
+/**
+ * Who asked, for a message: `cli:alice — operator alice via the CLI`, keeping the raw requester
+ * where the description shortens it (an IAM ARN to its user); a chat requester's description
+ * already holds its name and id (`operator alice via Slack (U123)`) and stands alone.
+ */
+export const describeRequester = (requestedBy: string): string =>
+  SELF_DESCRIBED.has(requestedBy.slice(0, requestedBy.indexOf(':')))
+    ? describeTrigger(requestedBy)
+    : `${requestedBy} — ${describeTrigger(requestedBy)}`;

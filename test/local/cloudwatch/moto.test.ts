@@ -14,6 +14,7 @@ import {
 import { TwinClock } from '../../../local/clock';
 import { startCloudWatchHttp } from '../../support/cloudwatch-http';
 import { MOTO_MISSING, motoAvailable, startMoto } from '../../support/moto';
+import { answerDifferences, coveredBy, type KnownDifference } from '../../support/moto-compare';
 import { newTwin, sdkClient, type WireProtocol } from './fixtures';
 
 /**
@@ -39,12 +40,6 @@ import { newTwin, sdkClient, type WireProtocol } from './fixtures';
  * | GetMetricData default Label                    | the metric name              | "<metric name> <stat>"      | twin follows AWS (metric name) |
  * | GetMetricData without dimensions               | only the dimensionless series| every series of that name   | moto; CloudWatch matches the exact dimension set |
  */
-interface KnownDifference {
-  readonly step: string;
-  /** Dotted path inside the step's answer (`*` for any list index), or '' for the whole answer. */
-  readonly path: string;
-  readonly reason: string;
-}
 
 const KNOWN: readonly KnownDifference[] = [
   { step: 'DescribeAlarms all', path: 'ok.MetricAlarms.*.StateValue', reason: 'moto starts alarms OK' },
@@ -360,39 +355,6 @@ const runScenario = async (endpoint: string, protocol: WireProtocol): Promise<Ma
   }
 };
 
-/** Every leaf where the two answers differ, as `path: twin=… moto=…`. */
-const differences = (twin: unknown, moto: unknown, path = ''): { path: string; detail: string }[] => {
-  if (JSON.stringify(twin) === JSON.stringify(moto)) return [];
-  const bothObjects = twin !== null && moto !== null && typeof twin === 'object' && typeof moto === 'object';
-  if (
-    !bothObjects ||
-    Array.isArray(twin) !== Array.isArray(moto) ||
-    (Array.isArray(twin) && Array.isArray(moto) && twin.length !== moto.length)
-  ) {
-    return [{ path, detail: `twin=${JSON.stringify(twin)} moto=${JSON.stringify(moto)}` }];
-  }
-  const keys = new Set([...Object.keys(twin as object), ...Object.keys(moto as object)]);
-  return [...keys].flatMap((key) =>
-    differences(
-      (twin as Record<string, unknown>)[key],
-      (moto as Record<string, unknown>)[key],
-      path === '' ? key : `${path}.${key}`,
-    ),
-  );
-};
-
-const covers = (known: KnownDifference, step: string, path: string): boolean => {
-  if (known.step !== step) return false;
-  if (known.path === '') return true;
-  const pattern = new RegExp(
-    `^${known.path
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('[0-9]+')}(\\.|$)`,
-  );
-  return pattern.test(path);
-};
-
 const PROTOCOLS: readonly WireProtocol[] = ['json', 'query'];
 
 if (process.env.CLUSTERSHIFT_NO_MOTO === '1') {
@@ -420,11 +382,13 @@ if (process.env.CLUSTERSHIFT_NO_MOTO === '1') {
             twinOutcomes.set(protocol, outcomes);
             found.push(
               ...SCENARIO.flatMap(([step]) =>
-                differences(outcomes.get(step), motoOutcomes.get(step)).map((d) => ({
-                  protocol,
-                  step,
-                  ...d,
-                })),
+                answerDifferences(outcomes.get(step), motoOutcomes.get(step), { listsAsWholes: true }).map(
+                  (d) => ({
+                    protocol,
+                    step,
+                    ...d,
+                  }),
+                ),
               ),
             );
           } finally {
@@ -441,7 +405,7 @@ if (process.env.CLUSTERSHIFT_NO_MOTO === '1') {
     });
 
     it('answers every step as moto does, except for the listed differences', () => {
-      const unexplained = found.filter((d) => !KNOWN.some((known) => covers(known, d.step, d.path)));
+      const unexplained = found.filter((d) => !KNOWN.some((known) => coveredBy(known, d.step, d.path)));
 
       expect(unexplained.map((d) => `[${d.protocol}] ${d.step} ${d.path}: ${d.detail}`)).toEqual([]);
     });
@@ -450,7 +414,7 @@ if (process.env.CLUSTERSHIFT_NO_MOTO === '1') {
       'still shows every listed difference over %s (the table is up to date)',
       (protocol) => {
         const stale = KNOWN.filter(
-          (known) => !found.some((d) => d.protocol === protocol && covers(known, d.step, d.path)),
+          (known) => !found.some((d) => d.protocol === protocol && coveredBy(known, d.step, d.path)),
         );
 
         expect(stale.map((known) => `${known.step} ${known.path}`)).toEqual([]);

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startElbv2Endpoint } from '../../support/elbv2-http';
 import { MOTO_MISSING, motoAvailable, motoDefaultVpc, startMoto } from '../../support/moto';
+import { answerDifferences, coveredBy, type KnownDifference } from '../../support/moto-compare';
 
 /**
  * The same seeding, describes, modifications and error cases against the twin and against moto,
@@ -43,13 +44,6 @@ import { MOTO_MISSING, motoAvailable, motoDefaultVpc, startMoto } from '../../su
  * | DescribeTags unknown TG     | whole answer                            | TargetGroupNotFound                | empty tags                     |
  * | DescribeRules final         | first rule's actions                    | unchanged by the refused calls     | changed by the calls it took   |
  */
-interface KnownDifference {
-  /** Step name; `*` matches any text. */
-  readonly step: string;
-  /** Dotted path inside the step's outcome (`*` for any list index), or '' for the whole outcome. */
-  readonly path: string;
-  readonly reason: string;
-}
 
 const KNOWN: readonly KnownDifference[] = [
   {
@@ -540,32 +534,6 @@ const runScenario = async (
   }
 };
 
-/** Every leaf where the two answers differ, as `path: twin=… moto=…`. */
-const differences = (twin: unknown, moto: unknown, path = ''): { path: string; detail: string }[] => {
-  if (JSON.stringify(twin) === JSON.stringify(moto)) return [];
-  const bothObjects = twin !== null && moto !== null && typeof twin === 'object' && typeof moto === 'object';
-  if (!bothObjects || Array.isArray(twin) !== Array.isArray(moto)) {
-    return [{ path, detail: `twin=${JSON.stringify(twin)} moto=${JSON.stringify(moto)}` }];
-  }
-  const keys = new Set([...Object.keys(twin as object), ...Object.keys(moto as object)]);
-  return [...keys].flatMap((key) =>
-    differences(
-      (twin as Record<string, unknown>)[key],
-      (moto as Record<string, unknown>)[key],
-      path === '' ? key : `${path}.${key}`,
-    ),
-  );
-};
-
-const escapeRegExp = (text: string): string => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-
-const covers = (known: KnownDifference, step: string, path: string): boolean => {
-  const stepPattern = new RegExp(`^${known.step.split('*').map(escapeRegExp).join('.*')}$`);
-  if (!stepPattern.test(step)) return false;
-  if (known.path === '') return true;
-  return new RegExp(`^${known.path.split('*').map(escapeRegExp).join('[0-9]+')}(\\.|$)`).test(path);
-};
-
 if (process.env.CLUSTERSHIFT_NO_MOTO === '1') {
   describe('ELBv2 twin compared with moto', () => {
     it('is left out because CLUSTERSHIFT_NO_MOTO=1 is set', () => {
@@ -586,7 +554,7 @@ if (process.env.CLUSTERSHIFT_NO_MOTO === '1') {
         const motoOutcomes = await runScenario(moto.endpoint, vpc);
         twinOutcomes = await runScenario(twin.endpoint, vpc);
         found = SCENARIO.flatMap(([step]) =>
-          differences(twinOutcomes.get(step), motoOutcomes.get(step)).map((d) => ({ step, ...d })),
+          answerDifferences(twinOutcomes.get(step), motoOutcomes.get(step)).map((d) => ({ step, ...d })),
         );
       } finally {
         await Promise.all([moto.close(), twin.close()]);
@@ -594,13 +562,13 @@ if (process.env.CLUSTERSHIFT_NO_MOTO === '1') {
     }, 60_000);
 
     it('answers every step as moto does, except for the listed differences', () => {
-      const unexplained = found.filter((d) => !KNOWN.some((known) => covers(known, d.step, d.path)));
+      const unexplained = found.filter((d) => !KNOWN.some((known) => coveredBy(known, d.step, d.path)));
 
       expect(unexplained.map((d) => `${d.step} ${d.path}: ${d.detail}`)).toEqual([]);
     });
 
     it('still shows every listed difference (the table is up to date)', () => {
-      const stale = KNOWN.filter((known) => !found.some((d) => covers(known, d.step, d.path)));
+      const stale = KNOWN.filter((known) => !found.some((d) => coveredBy(known, d.step, d.path)));
 
       expect(stale.map((known) => `${known.step} ${known.path}`)).toEqual([]);
     });
