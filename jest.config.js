@@ -8,7 +8,19 @@ const shared = {
   moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
   setupFiles: ['<rootDir>/test/setup-env.ts'],
 };
-const folders = ['core', 'aws', 'ops', 'functions', 'statemachines', 'infra', 'local', 'cli', 'e2e'];
+const folders = [
+  'core',
+  'aws',
+  'ops',
+  'functions',
+  'statemachines',
+  'infra',
+  'local',
+  'cli',
+  'chaos',
+  'bench',
+  'e2e',
+];
 module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   projects: folders.map((folder) => ({

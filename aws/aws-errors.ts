@@ -39,6 +39,28 @@ export const awsErrorMessage = (error: unknown): string => {
 export const isThrottlingError = (error: unknown): boolean =>
   THROTTLING_NAMES.has(awsErrorName(error)) || asAwsLike(error).$metadata?.httpStatusCode === 429;
 
+/** Names of dropped or timed-out connections, which say nothing about the request itself. */
+const NETWORK_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+
+/** A 5xx answer or a dropped connection: worth another try for a read. */
+export const isServerError = (error: unknown): boolean => {
+  const { $metadata } = asAwsLike(error);
+  const status = $metadata?.httpStatusCode;
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    (typeof status === 'number' && status >= 500) ||
+    NETWORK_NAMES.has(awsErrorName(error)) ||
+    (typeof code === 'string' && NETWORK_NAMES.has(code))
+  );
+};
+
 /** `<operation> failed: <AWS error name>: <message>`, keeping the AWS error as the cause. */
 export const toAwsCallFailed = (operation: string, error: unknown): ClusterShiftError => {
   const awsError = awsErrorName(error);

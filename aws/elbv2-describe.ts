@@ -7,7 +7,7 @@ import {
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { chunk, mapBounded } from './bounded';
-import { type RetryOptions, withRetry } from './retry';
+import { type RetryOptions, withReadRetry } from './retry';
 
 /** DescribeTags calls in flight at once. */
 const TAG_CALLS_IN_FLIGHT = 4;
@@ -30,7 +30,7 @@ export const describeListeners = async (
       target.listenerArns === undefined
         ? { LoadBalancerArn: target.loadBalancerArn, Marker: marker }
         : { ListenerArns: [...target.listenerArns], Marker: marker };
-    const page = await withRetry(
+    const page = await withReadRetry(
       'DescribeListeners',
       () => client.send(new DescribeListenersCommand(input)),
       retry,
@@ -51,7 +51,11 @@ export const describeRules = async (
   let marker: string | undefined;
   do {
     const input = { ListenerArn: listenerArn, PageSize: RULES_PAGE_SIZE, Marker: marker };
-    const page = await withRetry('DescribeRules', () => client.send(new DescribeRulesCommand(input)), retry);
+    const page = await withReadRetry(
+      'DescribeRules',
+      () => client.send(new DescribeRulesCommand(input)),
+      retry,
+    );
     rules.push(...(page.Rules ?? []));
     marker = page.NextMarker;
   } while (marker);
@@ -69,7 +73,7 @@ export const describeTags = async (
   for (const arn of unique) tags.set(arn, {});
   // A few batches at once: hundreds of target groups are tens of calls, each a round trip.
   const pages = await mapBounded(chunk(unique, TAGS_PER_CALL), TAG_CALLS_IN_FLIGHT, (batch) =>
-    withRetry('DescribeTags', () => client.send(new DescribeTagsCommand({ ResourceArns: batch })), retry),
+    withReadRetry('DescribeTags', () => client.send(new DescribeTagsCommand({ ResourceArns: batch })), retry),
   );
   for (const page of pages) {
     for (const description of page.TagDescriptions ?? []) {

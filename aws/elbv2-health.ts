@@ -7,7 +7,7 @@ import type { TargetGroupHealth } from '../core/routes';
 import { withDetails } from './aws-errors';
 import { mapBounded } from './bounded';
 import { defaultElbv2Client, type Elbv2Options } from './elbv2-client';
-import { withRetry } from './retry';
+import { withReadRetry } from './retry';
 
 export interface HealthOptions extends Elbv2Options {
   concurrency?: number;
@@ -34,7 +34,7 @@ export const describeTargetHealth = async (
     options.concurrency ?? HEALTH_CALLS_IN_FLIGHT,
     async (arn): Promise<TargetGroupHealth> => {
       try {
-        const page = await withRetry(
+        const page = await withReadRetry(
           `DescribeTargetHealth ${arn}`,
           () => client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })),
           options.retry,

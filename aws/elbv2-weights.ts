@@ -38,6 +38,12 @@ export interface ApplyOptions extends Elbv2Options {
   concurrency?: number;
   /** Paces the writes; by default one per process, so each step starts at the rate the last one found. */
   pacer?: AdaptivePacer;
+  /**
+   * Runs right before every write attempt; throwing stops that write. A shift that may lose the
+   * fleet to a failover checks here that it still holds the lock, so a write it started before
+   * losing it cannot land after the failover's.
+   */
+  beforeEachWrite?: () => Promise<void>;
 }
 
 let sharedPacer: AdaptivePacer | undefined;
@@ -73,14 +79,20 @@ const write = async (
     const input = { ListenerArn: route.id, DefaultActions: actions };
     await withRetry(
       `ModifyListener ${route.name}`,
-      () => client.send(new ModifyListenerCommand(input)),
+      async () => {
+        await options.beforeEachWrite?.();
+        return client.send(new ModifyListenerCommand(input));
+      },
       options.retry,
     );
   } else {
     const input = { RuleArn: route.id, Actions: actions };
     await withRetry(
       `ModifyRule ${route.name}`,
-      () => client.send(new ModifyRuleCommand(input)),
+      async () => {
+        await options.beforeEachWrite?.();
+        return client.send(new ModifyRuleCommand(input));
+      },
       options.retry,
     );
   }

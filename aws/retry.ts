@@ -1,5 +1,5 @@
 import { ClusterShiftError } from '../core/errors';
-import { isThrottlingError, toAwsCallFailed } from './aws-errors';
+import { isServerError, isThrottlingError, toAwsCallFailed } from './aws-errors';
 import type { AdaptivePacer } from './pacer';
 
 export interface RetryOptions {
@@ -11,14 +11,20 @@ export interface RetryOptions {
   random?: () => number;
   /** Paces every attempt; a throttled attempt waits for its next turn instead of a random backoff. */
   pacer?: AdaptivePacer;
+  /**
+   * Also retry 5xx answers and dropped connections. Only for reads: a write that failed that way
+   * may have landed, and the workflow retries a step from a fresh read instead.
+   */
+  serverErrors?: boolean;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Calls `call`, retrying only throttling errors with full-jitter exponential backoff (retrying
- * anything else could repeat a write AWS already applied, or hide a real fault). Every failure
- * leaves as a ClusterShiftError so the workflow's Retry/Catch can match on its name.
+ * Calls `call`, retrying throttling errors with full-jitter exponential backoff, and for reads
+ * (`serverErrors`) 5xx answers too; anything else is not retried (it could repeat a write AWS
+ * already applied, or hide a real fault). Every failure leaves as a ClusterShiftError so the
+ * workflow's Retry/Catch can match on its name.
  */
 export const withRetry = async <T>(
   operation: string,
@@ -40,7 +46,13 @@ export const withRetry = async <T>(
       return result;
     } catch (error) {
       if (error instanceof ClusterShiftError) throw error;
-      if (!isThrottlingError(error)) throw toAwsCallFailed(operation, error);
+      if (!isThrottlingError(error)) {
+        if (options.serverErrors !== true || !isServerError(error) || attempt + 1 >= maxAttempts) {
+          throw toAwsCallFailed(operation, error);
+        }
+        await sleep(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
+        continue;
+      }
       pacer?.throttled();
       if (attempt + 1 >= maxAttempts) {
         throw new ClusterShiftError('Throttling', `${operation} throttled after ${attempt + 1} attempts`, {
@@ -52,3 +64,10 @@ export const withRetry = async <T>(
     }
   }
 };
+
+/** withRetry for a read, which may be repeated after a 5xx or a dropped connection. */
+export const withReadRetry = <T>(
+  operation: string,
+  call: () => Promise<T>,
+  options: RetryOptions = {},
+): Promise<T> => withRetry(operation, call, { ...options, serverErrors: true });

@@ -118,9 +118,18 @@ export class FleetLock {
       },
     });
     if (outcome.ok) return;
-    const holder = toLock(outcome.old);
+    throw this.lostError(executionId, toLock(outcome.old));
+  }
+
+  /** Throws LockLost unless `executionId` holds the lock (its lease is renewed elsewhere). One read. */
+  async assertHeld(executionId: string): Promise<void> {
+    const holder = await this.get();
+    if (holder?.executionId !== executionId) throw this.lostError(executionId, holder);
+  }
+
+  private lostError(executionId: string, holder: Lock | undefined): ClusterShiftError {
     const where = holder === undefined ? 'nobody holds it now' : `now held by ${describeHolder(holder)}`;
-    throw new ClusterShiftError(
+    return new ClusterShiftError(
       'LockLost',
       `execution ${executionId} lost the lock on fleet ${this.fleet}: ${where}`,
       {

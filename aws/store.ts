@@ -118,6 +118,11 @@ export class ShiftStore {
     return this.lock.renew(executionId, now, leaseSeconds);
   }
 
+  /** Throws LockLost unless `executionId` holds the lock now. */
+  assertLockHeld(executionId: string): Promise<void> {
+    return this.lock.assertHeld(executionId);
+  }
+
   releaseLock(executionId: string): Promise<boolean> {
     return this.lock.release(executionId);
   }

@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { BUNDLE_ALIASES, BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../infra/cluster-shift';
+import { bundleBuildOptions } from '../infra/handler-function';
 import { CHAT_HANDLER_NAMES, EVENT_HANDLER_NAMES, HANDLER_NAMES } from '../infra/handlers';
 
 /**
- * Bundles each handler as CDK does (esbuild, ESM, minified, node22, SDK bundled) and measures the
- * minified size and the cold module-load time in a fresh Node process (median of 5).
+ * Bundles each handler as CDK does (bundleBuildOptions: esbuild, ESM, minified, node22, the SDK
+ * bundled with its aliases) and measures the minified size and the cold module-load time in a fresh
+ * Node process (median of 5).
  */
 export const measureBundles = async (root: string) => {
   const out = mkdtempSync(join(tmpdir(), 'clustershift-bundles-'));
@@ -17,16 +18,8 @@ export const measureBundles = async (root: string) => {
     for (const name of [...HANDLER_NAMES, ...EVENT_HANDLER_NAMES, ...CHAT_HANDLER_NAMES]) {
       const outfile = join(out, `${name}.mjs`);
       await build({
-        entryPoints: [join(root, 'functions', `${name}.ts`)],
-        bundle: true,
-        minify: true,
-        format: 'esm',
-        platform: 'node',
-        target: BUNDLE_TARGET,
-        mainFields: [...BUNDLE_MAIN_FIELDS],
+        ...bundleBuildOptions(join(root, 'functions', `${name}.ts`)),
         outfile,
-        banner: { js: BUNDLE_BANNER },
-        alias: { ...BUNDLE_ALIASES },
         logLevel: 'error',
       });
       const loader = join(out, `load-${name}.mjs`);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseFleetConfig } from '../core/config-yaml';
 import { DEMO_CONFIG_FILE, synthesizeDemo } from '../local/demo';
 import { startTwin } from '../local/server';
+import { runAsChild } from './child-json';
 import { benchSeed } from './failover-seed';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -74,10 +75,4 @@ const main = async (): Promise<void> => {
   }
 };
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runAsChild(main);

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { runJsonChild } from './child-json';
 
 /** What each run injects: ELBv2 answers this slowly, and takes at most this many writes per second. */
 export const FAILOVER_LATENCY_MS = 50;
@@ -19,36 +18,12 @@ export interface FailoverLatency {
 }
 
 const runOne = (root: string, routes: number): Promise<Omit<FailoverLatency, 'floorMs' | 'ratio'>> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(root, 'bench', 'failover-run.ts'),
-        String(routes),
-        String(FAILOVER_LATENCY_MS),
-        String(FAILOVER_WRITES_PER_SECOND),
-      ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString('utf8');
-    });
-    child.once('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('{"failover"'));
-      if (code !== 0 || line === undefined) {
-        reject(new Error(`failover run for ${routes} routes failed (exit ${code}):\n${err.slice(-2000)}`));
-        return;
-      }
-      resolve((JSON.parse(line) as { failover: Omit<FailoverLatency, 'floorMs' | 'ratio'> }).failover);
-    });
-  });
+  runJsonChild(
+    root,
+    'failover-run.ts',
+    [String(routes), String(FAILOVER_LATENCY_MS), String(FAILOVER_WRITES_PER_SECOND)],
+    'failover',
+  );
 
 /**
  * Failover latency on the twin: green's health alarm enters ALARM, EventBridge starts the workflow

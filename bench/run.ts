@@ -1,12 +1,33 @@
-// `npm run bench`: prints the figures the project keeps measuring and writes bench/results.json.
-import { writeFileSync } from 'node:fs';
+// `npm run bench`: measures the figures the project keeps, prints them and how they compare with
+// bench/results.json (the previous run), then writes this run there.
+// `npm run bench -- --skip-tests` reuses the previous `npm test` time (the suite takes minutes);
+// `--strict` exits 1 when a figure is over its budget (by default the bench only reports it).
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { WorkflowHarness } from '../test/support/workflow';
 import { countDrainCalls } from './api-calls';
 import { measureBundles } from './bundle-size';
 import { measureChatHandling } from './chatops';
+import { compareFigures, NOISE_TOLERANCE, tallyBudgets } from './compare';
 import { FAILOVER_LATENCY_MS, FAILOVER_WRITES_PER_SECOND, measureFailoverLatency } from './failover';
+import { figuresOf, figureValues } from './figures';
+import { type BenchResults, readPreviousResults, writeResults } from './results';
+import {
+  printBundles,
+  printChat,
+  printDrains,
+  printFailover,
+  printThroughput,
+  printWallTimes,
+} from './sections';
+import { round } from './stats';
+import { renderTable } from './table';
+import { measureTwinThroughput } from './twin-throughput';
+import { measureNpmStart, measureNpmTest } from './wall-time';
 
+// `npm start` and `npm test` run with the environment the bench was started with, not the bench's.
+const launchEnv = { ...process.env };
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -15,73 +36,96 @@ process.env.AWS_ACCESS_KEY_ID ??= 'bench';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
 
 const root = join(__dirname, '..');
+const resultsFile = join(root, 'bench', 'results.json');
 
-const main = async () => {
-  const bundles = await measureBundles(root);
-  console.log('\nFunction bundles (esbuild, ESM, minified, node22)');
-  console.table(
-    bundles.map((b) => ({
-      function: b.function,
-      'size KB': Math.round(b.bytes / 102.4) / 10,
-      'cold load ms': b.coldLoadMs,
-    })),
-  );
-
-  const drains = [];
+const countDrains = async (sizes: readonly number[]) => {
   // One harness (one in-memory DynamoDB) for every run: the SDK client is built once per process.
   const harness = new WorkflowHarness();
   await harness.start();
   try {
-    for (const routes of [10, 100]) drains.push(await countDrainCalls(harness, routes));
+    const drains = [];
+    for (const routes of sizes) drains.push(await countDrainCalls(harness, routes));
+    return drains;
   } finally {
     await harness.stop();
   }
-  console.log('\nAWS API calls of one 4-step drain (bake 60 s, check every 30 s, verify)');
-  console.table(
-    drains.map((d) => ({
-      routes: d.routes,
-      total: d.total,
-      'per route per step': d.perRoutePerStep,
-      ...d.byOperation,
-    })),
-  );
+};
 
+const main = async (): Promise<number> => {
+  const { values: flags } = parseArgs({
+    options: {
+      'skip-tests': { type: 'boolean', default: false },
+      strict: { type: 'boolean', default: false },
+    },
+  });
+  const previous = readPreviousResults(resultsFile);
+  // The machine is shared: what else ran shows in the load average, and explains outliers.
+  const loadAtStart = round(loadavg()[0] ?? 0, 2);
+
+  const bundles = await measureBundles(root);
+  printBundles(bundles);
+  const drains = await countDrains([10, 100, 500]);
+  printDrains(drains);
   const failover = await measureFailoverLatency(root, [10, 100, 500]);
-  console.log(
-    `\nFailover latency on the twin: alarm event → last weight written ` +
-      `(${FAILOVER_LATENCY_MS} ms per ELBv2 call, ${FAILOVER_WRITES_PER_SECOND} writes/s)`,
-  );
-  console.table(
-    failover.map((f) => ({
-      routes: f.routes,
-      'measured ms': f.measuredMs,
-      'first write ms': f.firstWriteMs,
-      'floor ms': f.floorMs,
-      ratio: f.ratio,
-      writes: f.writes,
-      throttled: f.throttled,
-    })),
-  );
-
+  printFailover(failover);
   const chat = await measureChatHandling();
-  console.log('\nChat endpoint: signed slash command → acknowledgement, on the twin (Slack waits up to 3 s)');
-  console.table([
-    { cold: chat.coldMs, 'warm median': chat.warmMedianMs, 'warm p95': chat.warmP95Ms, runs: chat.runs },
-  ]);
+  printChat(chat);
+  const twinThroughput = await measureTwinThroughput(root);
+  printThroughput(twinThroughput);
+  const npmStart = await measureNpmStart(root, launchEnv);
+  const npmTest = flags['skip-tests']
+    ? previous?.npmTest && { ...previous.npmTest, reused: true }
+    : await measureNpmTest(root, launchEnv);
+  printWallTimes(npmStart, npmTest);
 
-  const results = {
+  const measured = {
     measuredAt: new Date().toISOString(),
     node: process.version,
+    machine: {
+      cpus: availableParallelism(),
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: round(loadavg()[0] ?? 0, 2),
+    },
     bundles,
     drains,
     chat,
     failover: { latencyMs: FAILOVER_LATENCY_MS, writesPerSecond: FAILOVER_WRITES_PER_SECOND, runs: failover },
+    npmStart,
+    ...(npmTest === undefined ? {} : { npmTest }),
+    twinThroughput,
   };
-  writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const previousFigures = previous === undefined ? {} : figureValues(figuresOf(previous));
+  const rows = compareFigures(figuresOf(measured), previousFigures);
+  const budgets = tallyBudgets(rows);
+  console.log(
+    `\nSummary, against the previous run (${previous?.measuredAt ?? 'none'}; ` +
+      `same = within ±${NOISE_TOLERANCE * 100} %; ${measured.machine.cpus} CPUs, 1-minute load average ` +
+      `${measured.machine.loadAverageAtStart.toFixed(1)} at the start, ${measured.machine.loadAverageAtEnd.toFixed(1)} at the end)`,
+  );
+  console.log(
+    renderTable(
+      ['figure', 'budget', 'previous', 'now', 'change', 'verdict'],
+      rows.map((r) => [r.figure, r.budget, r.previous, r.now, r.change, r.verdict]),
+    ),
+  );
+
+  const results: BenchResults = {
+    ...measured,
+    budgets,
+    ...(previous?.measuredAt === undefined
+      ? {}
+      : { previous: { measuredAt: previous.measuredAt, figures: previousFigures } }),
+  };
+  writeResults(resultsFile, results);
   console.log('\nwrote bench/results.json');
+  console.log(`budgets: ${budgets.ok} ok, ${budgets.over} over`);
+  return flags.strict && budgets.over > 0 ? 1 : 0;
 };
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -11,16 +11,27 @@ export interface CliIo {
   readonly signal?: AbortSignal;
 }
 
+/** The longest delay one Node timer waits: a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Waits `ms` (a huge `--interval` too, in timers Node can hold); resolves early when `signal` aborts. */
 export const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
+    let remaining = Math.max(0, ms);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = (): void => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
       resolve();
-    }
+    };
+    const wait = (): void => {
+      const chunk = Math.min(remaining, MAX_TIMER_MS);
+      remaining -= chunk;
+      timer = setTimeout(() => (remaining > 0 ? wait() : done()), chunk);
+    };
     signal?.addEventListener('abort', done, { once: true });
+    wait();
   });
 
 export const processIo = (): CliIo => ({

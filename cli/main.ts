@@ -36,8 +36,12 @@ const COMMANDS = [
   local,
 ];
 
-/** Commander outcomes that are not errors: help or version asked for. */
-const CLEAN_EXITS = new Set(['commander.helpDisplayed', 'commander.version']);
+/**
+ * Commander outcomes that are not errors: help or version asked for (`--help` ends as helpDisplayed,
+ * `help [command]` as help). They count only with commander's exit code 0: a bare `clustershift` or
+ * `help <unknown>` also ends as help, printed to stderr with exit code 1, and stays a usage error.
+ */
+const CLEAN_EXITS = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
 
 const buildProgram = (io: CliIo, runner: Runner): Command => {
   const program = new Command('clustershift')
@@ -80,7 +84,7 @@ export const run = async (argv: readonly string[], io: CliIo = processIo()): Pro
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already written its message (and the hint) to stderr.
-      return CLEAN_EXITS.has(error.code) ? EXIT.ok : EXIT.usage;
+      return CLEAN_EXITS.has(error.code) && error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const { exitCode, headline, details } = describeError(error);
     io.stderr.write(`${[headline, ...details].join('\n')}\n`);

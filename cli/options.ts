@@ -1,3 +1,5 @@
+import { CLUSTER_NAME } from '../core/chat/patterns';
+import { quote } from '../core/chat/refusal';
 import { usageError } from './errors';
 
 /**
@@ -12,7 +14,10 @@ const listItems = (text: string): string[] =>
     .map((item) => item.trim())
     .filter((item) => item !== '');
 
-/** `blue=20,green=80` → { blue: 20, green: 80 }. */
+/**
+ * `blue=20,green=80` → { blue: 20, green: 80 }. A name that cannot be a cluster's is refused here,
+ * as chat refuses it: `__proto__` or `toString` would otherwise meet Object.prototype's members.
+ */
 export const parseWeights = (text: string): Record<string, number> => {
   const weights: Record<string, number> = {};
   const items = listItems(text);
@@ -24,10 +29,13 @@ export const parseWeights = (text: string): Record<string, number> => {
       throw usageError(`--weights: expected cluster=percent, got "${item}" (e.g. blue=20,green=80)`);
     }
     const [, cluster = '', value = ''] = match;
+    if (!CLUSTER_NAME.test(cluster)) {
+      throw usageError(`--weights: ${quote(cluster)} is not a cluster name (in ${quote(item)})`);
+    }
     if (!/^\d+$/.test(value)) {
       throw usageError(`--weights: ${cluster}: percent must be a whole number 0-100, got "${value}"`);
     }
-    if (cluster in weights) throw usageError(`--weights: ${cluster} is given twice`);
+    if (Object.hasOwn(weights, cluster)) throw usageError(`--weights: ${cluster} is given twice`);
     weights[cluster] = Number(value);
   }
   return weights;

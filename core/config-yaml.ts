@@ -8,7 +8,9 @@ import { InvalidConfigError } from './errors';
 export const parseFleetConfig = (text: string, source: string): FleetConfig => {
   let value: unknown;
   try {
-    value = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+    // logLevel error: the parser's warnings (a collection used as a key) would go to process.emitWarning,
+    // printed by Node beside our own message; what they warn of is refused by the schema anyway.
+    value = parseYaml(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   } catch (error) {
     const message = error instanceof YAMLParseError ? error.message : String(error);
     throw new InvalidConfigError(source, [{ path: '(yaml)', message }], error);

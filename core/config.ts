@@ -32,7 +32,22 @@ const chatId = z
   .string()
   .check(z.regex(/^[A-Za-z0-9._@-]{1,64}$/, 'must be a user or channel id (letters, digits, . _ @ -)'));
 
-const alarmName = z.string().check(z.minLength(1, 'alarm name must not be empty'), z.maxLength(255));
+/**
+ * White space at either end (JavaScript's `\s`: no-break and ideographic spaces too) or a line break
+ * anywhere. A health alarm's name goes into the request's `requestedBy` (`alarm:<name>`, pattern
+ * `\S.{0,254}` in request.ts), which a name starting with white space or holding a line break does
+ * not match: every event of the alarm would be refused, its failover never started. White space at
+ * the end is the same slip (a stray space in quotes), and gate alarms follow the same rule.
+ */
+const ODD_ALARM_NAME = /^\s|\s$|[\n\r\u2028\u2029]/;
+const alarmName = z.string().check(
+  z.minLength(1, 'alarm name must not be empty'),
+  z.maxLength(255),
+  z.refine(
+    (name) => !ODD_ALARM_NAME.test(name),
+    'alarm name must not start or end with white space or contain line breaks',
+  ),
+);
 const clusterName = z
   .string()
   .check(
@@ -213,6 +228,21 @@ export const fleetConfigSchema = z
           });
         }
         seen.add(cluster.name);
+      });
+      // One alarm event starts the failover rule of every cluster listing the alarm: two at once.
+      const alarmOwner = new Map<string, string>();
+      config.clusters.forEach((cluster, clusterIndex) => {
+        cluster.healthAlarms.forEach((alarm, alarmIndex) => {
+          const previous = alarmOwner.get(alarm);
+          if (previous !== undefined && previous !== cluster.name) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['clusters', clusterIndex, 'healthAlarms', alarmIndex],
+              message: `alarm "${alarm}" is already a health alarm of cluster "${previous}": one ALARM event would start a failover of both ${previous} and ${cluster.name}`,
+            });
+          }
+          if (previous === undefined) alarmOwner.set(alarm, cluster.name);
+        });
       });
       const owner = new Map<string, string>();
       config.clusters.forEach((cluster, clusterIndex) => {

@@ -7,6 +7,7 @@ export const ERROR_NAMES = [
   'InvalidRequest',
   'GuardrailViolation',
   'LockHeld',
+  'LockBusy',
   'LockLost',
   'DriftDetected',
   'GateFailed',

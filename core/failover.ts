@@ -20,6 +20,8 @@ export type LockConflict =
   | { readonly kind: 'duplicate'; readonly of: string }
   /** A manual shift holds the fleet: stop it and take the lock. */
   | { readonly kind: 'preempt'; readonly victim: string }
+  /** A failover of another cluster is running: wait for it (LockBusy, retried), then re-plan. */
+  | { readonly kind: 'wait'; readonly holder: string; readonly why: string }
   /** Anything else: LockHeld, as for any shift. */
   | { readonly kind: 'refuse'; readonly why: string };
 
@@ -38,8 +40,9 @@ export const resolveLockConflict = (
     return holder.cluster === mine.cluster
       ? { kind: 'duplicate', of: holder.executionId }
       : {
-          kind: 'refuse',
-          why: `a failover of ${holder.cluster} is running; a failover never preempts another`,
+          kind: 'wait',
+          holder: holder.executionId,
+          why: `a failover of ${holder.cluster} is running; a failover never preempts another, it waits for it`,
         };
   }
   if (mine.alreadyPreempted) return { kind: 'refuse', why: 'this failover already preempted once' };
@@ -77,6 +80,21 @@ export const duplicateOfRecentFailover = (input: {
  * Lock, after taking it: another failover of the same cluster wrote after this one planned, so this
  * plan is stale and its work done (it took the lock only because the other one had released it).
  */
+/**
+ * Lock, once it holds the fleet: a failover of another cluster wrote after this failover was
+ * planned (it waited for it), so the plan's snapshot is stale: plan again from the live weights.
+ */
+export const planOutdatedByFailover = (input: {
+  readonly action: string;
+  readonly cluster?: string;
+  readonly plannedAt: string;
+  readonly lastFailover?: LastFailoverFacts;
+}): string | undefined => {
+  const last = input.lastFailover;
+  if (input.action !== 'failover' || last === undefined || last.cluster === input.cluster) return undefined;
+  return Date.parse(last.at) >= Date.parse(input.plannedAt) ? last.executionId : undefined;
+};
+
 export const supersedingFailover = (input: {
   readonly action: string;
   readonly cluster?: string;

@@ -63,6 +63,14 @@ const emptyRoute = (ctx: GuardrailContext): Violation[] => {
 export const failStaticMessage = (cluster: string) =>
   `fail static: no healthy cluster to take ${cluster}'s traffic`;
 
+/**
+ * A failover fails static route by route: where some route still has a healthy cluster to take the
+ * traffic, it moves those and holds (and names) the ones that have none. Only a failover that can
+ * move nothing at all is refused, as fail static for the whole fleet.
+ */
+const failsOverSomeRoutes = (ctx: GuardrailContext): boolean =>
+  ctx.plan.action === 'failover' && ctx.plan.routes.length > 0;
+
 const heldRoutes = (ctx: GuardrailContext, guardrail: GuardrailName, message: string): Violation[] => {
   const routes = ctx.plan.held.filter((h) => h.guardrail === guardrail).map((h) => h.name);
   return routes.length === 0 ? [] : [{ guardrail, message, routes }];
@@ -166,7 +174,9 @@ export const evaluateGuardrails = (ctx: GuardrailContext): Violation[] => [
     'single-cluster-route',
     'these services would be left with no cluster (they would go dark)',
   ),
-  ...heldRoutes(ctx, 'last-cluster', failStaticMessage(ctx.plan.cluster ?? '')),
+  ...(failsOverSomeRoutes(ctx)
+    ? []
+    : heldRoutes(ctx, 'last-cluster', failStaticMessage(ctx.plan.cluster ?? ''))),
   ...receiverUnhealthy(ctx),
   ...receiverAlarm(ctx),
   ...frozen(ctx),

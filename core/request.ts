@@ -40,7 +40,11 @@ export const shiftRequestSchema = z.strictObject({
       z.minLength(1, 'a reason is required (it goes into the history)'),
       z.maxLength(REASON_MAX),
     ),
-  /** `alarm:` and `auto-restore:` carry an alarm name, which may be 255 characters long. */
+  /**
+   * `alarm:` and `auto-restore:` carry an alarm name, which may be 255 characters long. The fleet
+   * config refuses a health alarm name this would not match (white space first, a line break), so
+   * every configured alarm's events pass here.
+   */
   requestedBy: z
     .string()
     .check(

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { applyWeights } from '../aws/elbv2';
+import { InvalidRequestError } from '../core/errors';
 import { stepChanges } from '../core/execution';
 import { failoverLatencyMs } from '../core/metrics';
 import { receivingClusters } from '../core/planner';
@@ -14,7 +15,7 @@ import { count, executionId } from './shared/schemas';
 const applyStepEvent = z.object({ executionId, stepIndex: count() });
 
 /**
- * Writes one step's weights with compare-and-set: a route still at the previous step's weights is
+ * Writes one step's weights with compare-and-set (after recording in the history that it is writing them): a route still at the previous step's weights is
  * written, one already at this step's is left (a retried step is harmless), and any other value is
  * drift — then nothing at all is written. The lock is checked (and renewed) first: an execution a
  * failover preempted halts here with LockLost rather than writing over the failover. A failover
@@ -25,10 +26,34 @@ const applyStepEvent = z.object({ executionId, stepIndex: count() });
 export const handler = taskHandler(applyStepEvent, async (event, { config, store }) => {
   const { meta, plan } = await loadStoredPlan(store, event.executionId);
   const fraction = plan.steps[event.stepIndex];
-  if (fraction === undefined) throw new RangeError(`step ${event.stepIndex} is not in the plan`);
-  await store.renewLock(event.executionId, now(), config.lock.leaseSeconds);
+  if (fraction === undefined) {
+    throw new InvalidRequestError([
+      {
+        path: 'stepIndex',
+        message: `step ${event.stepIndex} is not in the plan (steps 0-${plan.steps.length - 1})`,
+      },
+    ]);
+  }
   const changes = stepChanges(plan, event.stepIndex);
-  const result = await applyWeights(changes);
+  // Write-ahead: the history names the step before any weight moves, so a handler that dies
+  // between the writes and their record still leaves the writes accounted for. One round with the
+  // lease renewal, so it adds no latency.
+  await Promise.all([
+    store.renewLock(event.executionId, now(), config.lock.leaseSeconds),
+    store.appendHistoryStep(event.executionId, {
+      kind: 'writing',
+      index: event.stepIndex,
+      fraction,
+      at: now().toISOString(),
+      routes: changes.length,
+    }),
+  ]);
+  // A manual shift can lose the fleet to a failover at any moment: each write first checks it still
+  // holds it (one read), so none of its writes lands after the failover's. A failover is never
+  // preempted and writes at full speed.
+  const result = await applyWeights(changes, undefined, {
+    ...(meta.action === 'failover' ? {} : { beforeEachWrite: () => store.assertLockHeld(event.executionId) }),
+  });
   const at = now();
   if (meta.action === 'failover' && meta.cluster !== undefined) {
     await store.setLastFailover({
@@ -62,6 +87,10 @@ export const handler = taskHandler(applyStepEvent, async (event, { config, store
       ? failoverLatencyMs(meta.triggeredAt, at)
       : undefined;
   if (latency !== undefined) recordFailoverLatency(latency);
+  // A failover with no bake has written everything: what is left (verifying) only reads, so it frees
+  // the fleet at once for the failover of another sick cluster that may be waiting for it.
+  if (meta.action === 'failover' && lastStep && plan.bakeSeconds === 0)
+    await store.releaseLock(event.executionId);
   logger.info('step applied', {
     step: event.stepIndex + 1,
     of: plan.steps.length,

@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { postSlackMessage } from '../aws/slack';
 import { problemReply } from '../core/chat/replies';
+import { checkResponseUrl } from '../core/chat/response-url';
 import { toFieldIssues } from '../core/zod-issues';
 import { chatJobSchema } from './chat/job';
 import { runChatCommand } from './chat/run-command';
@@ -24,6 +25,15 @@ const work = async (event: unknown): Promise<{ posted: boolean; text: string }> 
   }
   const job = parsed.data;
   logger.appendKeys({ chatUser: job.user, chatChannel: job.channel });
+  // The chat handler checked the reply URL; a job that carries one it would have refused was not
+  // made by it, so the worker runs nothing for it and posts nowhere.
+  if (job.replyUrl !== undefined) {
+    const reply = checkResponseUrl(job.replyUrl, config.chatops.responseHosts);
+    if (!reply.ok) {
+      logger.error('chat job refused: reply URL not allowed', { reason: reply.reason });
+      return { posted: false, text: `reply URL refused: ${reply.reason}` };
+    }
+  }
   let reply: Awaited<ReturnType<typeof runChatCommand>>;
   try {
     reply = await runChatCommand(lambdaFleetAccess(), job);

@@ -22,8 +22,8 @@ import { InvalidRequestError, isClusterShiftError } from '../core/errors';
 import { empty, json, MAX_BODY_BYTES, readChatRequest } from './chat/http';
 import type { ChatJob } from './chat/job';
 import type { ChatRoute } from './chat/routes';
+import { getFleetConfig } from './shared/fleet-config';
 import { logger } from './shared/logger';
-import { getRuntime } from './shared/runtime';
 
 /**
  * The ChatOps endpoint (API Gateway v2 → here). In this order, and nothing is started unless every
@@ -122,7 +122,7 @@ const verify = (route: ChatRoute, secret: string, request: ReturnType<typeof rea
 };
 
 const handle = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-  const { config } = getRuntime();
+  const config = getFleetConfig();
   const { chatops } = config;
   logger.appendKeys({ fleet: config.fleet });
   const request = readChatRequest(event);

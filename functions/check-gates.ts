@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { getAlarmStates } from '../aws/cloudwatch';
 import { describeTargetHealth, readWeights } from '../aws/elbv2';
+import { InvalidRequestError } from '../core/errors';
 import { driftedRoutes, receiverLabels } from '../core/execution';
 import { evaluateGates, gateAlarmNames, gateError } from '../core/gates';
 import { receivingClusters } from '../core/planner';
@@ -28,6 +29,15 @@ const checkGatesEvent = z.object({
  */
 export const handler = taskHandler(checkGatesEvent, async (event, { config, store }) => {
   const { meta, plan } = await loadStoredPlan(store, event.executionId);
+  // Refused before the lease is renewed: a task event naming a step the plan lacks writes nothing.
+  if (event.stepIndex >= plan.steps.length) {
+    throw new InvalidRequestError([
+      {
+        path: 'stepIndex',
+        message: `step ${event.stepIndex} is not in the plan (steps 0-${plan.steps.length - 1})`,
+      },
+    ]);
+  }
   const clusters = receivingClusters(plan);
   // A failover planned from its receivers' health moments ago (Prepare read it to choose them); its
   // first gate does not read it again, which would double the reads before the first write. Every

@@ -93,7 +93,10 @@ export const handler = taskHandler(executionStatusChange, async (event, { config
       details: { lockReleased, closedBy: 'execution-ended', eventTime: event.time },
     });
   }
-  if (!lockReleased && !historyClosed) {
+  // A failover preempted it: the lock and the history are the failover's doing, but nobody has
+  // told the channel that this shift ended, and the stop skipped its own Finish.
+  const preempted = history?.status === 'PREEMPTED' && status === 'ABORTED';
+  if (!lockReleased && !historyClosed && !preempted) {
     logger.info('execution ended with nothing left to clean up', { status });
     return { outcome: 'nothing-to-do', executionArn, status, ...nothing } satisfies ExecutionEndedResult;
   }
@@ -105,7 +108,15 @@ export const handler = taskHandler(executionStatusChange, async (event, { config
       : { steps: stored.meta.appliedStepIndex + 1, of: stored.meta.steps.length };
   const notification = await deliverNotification(
     config,
-    outcomeOf(config, { executionArn, status, lockReleased, history, awsCause, written }),
+    outcomeOf(config, {
+      executionArn,
+      status,
+      lockReleased,
+      history,
+      awsCause: preempted ? (history?.cause ?? awsCause) : awsCause,
+      written,
+      preempted,
+    }),
   );
   logger.info('cleaned up after an execution that ended outside its own catch', {
     status,
@@ -130,6 +141,8 @@ interface Ended {
   readonly awsCause: string | undefined;
   /** Steps whose weights were written, from the stored plan; unknown without one. */
   readonly written: { readonly steps: number; readonly of: number } | undefined;
+  /** Stopped by a failover that took the lock (and now owns the weights). */
+  readonly preempted: boolean;
 }
 
 /** Where the routes were left: what an operator has to decide on first. */
@@ -151,10 +164,17 @@ const outcomeOf = (config: FleetConfig, ended: Ended): OutcomeNotification => ({
     ? {}
     : { action: ended.history.action, requestedBy: ended.history.requestedBy, reason: ended.history.reason }),
   ...(ended.history?.cluster === undefined ? {} : { cluster: ended.history.cluster }),
-  error: {
-    name: ended.status,
-    message:
-      `the execution ended outside its own catch${ended.awsCause ? ` (${ended.awsCause.slice(0, 500)})` : ''}; ` +
-      `${ended.lockReleased ? 'its lock was released' : 'it did not hold the lock'}; ${whereRoutesAre(ended.written)}.`,
-  },
+  error: ended.preempted
+    ? {
+        name: 'Preempted',
+        message:
+          `${ended.awsCause ?? 'a failover stopped it and took the lock'}; the failover re-planned from the ` +
+          `live weights and owns them now; ${whereRoutesAre(ended.written)}.`,
+      }
+    : {
+        name: ended.status,
+        message:
+          `the execution ended outside its own catch${ended.awsCause ? ` (${ended.awsCause.slice(0, 500)})` : ''}; ` +
+          `${ended.lockReleased ? 'its lock was released' : 'it did not hold the lock'}; ${whereRoutesAre(ended.written)}.`,
+      },
 });

@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import { stopShift } from '../aws/sfn';
 import type { Lock, ShiftStore } from '../aws/store';
 import { resolveAutoRestoreLockConflict } from '../core/auto-restore';
-import { isClusterShiftError } from '../core/errors';
-import { resolveLockConflict, supersedingFailover } from '../core/failover';
+import { ClusterShiftError, isClusterShiftError } from '../core/errors';
+import { planOutdatedByFailover, resolveLockConflict, supersedingFailover } from '../core/failover';
 import { isAutoRestore } from '../core/request';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
@@ -22,11 +22,30 @@ interface LockResult {
   duplicateOf: string | null;
   preempted: string | null;
   skipped: string | null;
+  /** The failover (of another cluster) that wrote after this plan: plan again before writing. */
+  replan: string | null;
 }
 
 const holderOf = (error: unknown): Lock | undefined => {
   if (!isClusterShiftError(error) || error.name !== 'LockHeld') return undefined;
   return error.details.holder as Lock | undefined;
+};
+
+/**
+ * Takes the lock, trying again when the holder released it between our conditional write and our
+ * read of who holds it (LockHeld naming nobody): the fleet is free, so a second try takes it.
+ */
+const acquireRacingRelease = async (acquire: () => Promise<void>): Promise<void> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await acquire();
+      return;
+    } catch (error) {
+      const releasedMeanwhile =
+        isClusterShiftError(error) && error.name === 'LockHeld' && holderOf(error) === undefined;
+      if (!releasedMeanwhile || attempt >= 3) throw error;
+    }
+  }
 };
 
 /** Who the lock names: this execution, what it does and who asked. */
@@ -38,9 +57,9 @@ const lockHolder = (meta: StoredMeta) => ({
 });
 
 /**
- * Stops the manual execution (best effort: if the stop fails, it still loses the lock and halts with
- * LockLost at its next gate or write, and its rollback skips because the lock is not its own), takes
- * the lock from it and closes its history as PREEMPTED.
+ * Takes the lock from the manual execution, then stops it (best effort: if the stop fails, it halts
+ * with LockLost at its next gate or write, and its rollback skips because the lock is not its own),
+ * and closes its history as PREEMPTED.
  */
 const preempt = async (
   store: ShiftStore,
@@ -50,6 +69,9 @@ const preempt = async (
   leaseSeconds: number,
 ) => {
   const cause = `preempted by failover ${meta.executionId}`;
+  // The lock first: from then on every write the victim tries is refused (its writes check the
+  // lock), even one from a task that was already running when it is stopped.
+  await store.preemptLock(lockHolder(meta), victim, at, leaseSeconds);
   try {
     await stopShift(victim, { error: 'Preempted', cause });
   } catch (error) {
@@ -58,7 +80,6 @@ const preempt = async (
       error: (error as Error).message,
     });
   }
-  await store.preemptLock(lockHolder(meta), victim, at, leaseSeconds);
   const history = await store.getHistory(victim);
   if (history?.status === 'RUNNING') {
     await store.appendHistoryStep(victim, { kind: 'preempted', at: at.toISOString(), by: meta.executionId });
@@ -81,13 +102,16 @@ export const handler = taskHandler(lockEvent, async (event, { config, store }): 
     duplicateOf: null,
     preempted: null,
     skipped: null,
+    replan: null,
   };
   const autoRestore = isAutoRestore({ action: meta.action, requestedBy: meta.requestedBy });
   try {
-    await store.acquireLock(
-      lockHolder({ ...meta, executionId: event.executionId }),
-      at,
-      config.lock.leaseSeconds,
+    await acquireRacingRelease(() =>
+      store.acquireLock(
+        lockHolder({ ...meta, executionId: event.executionId }),
+        at,
+        config.lock.leaseSeconds,
+      ),
     );
   } catch (error) {
     const holder = holderOf(error);
@@ -109,6 +133,18 @@ export const handler = taskHandler(lockEvent, async (event, { config, store }): 
       holder,
     );
     if (conflict.kind === 'refuse') throw error;
+    if (conflict.kind === 'wait') {
+      // Two clusters sick at once: the second failover waits its turn (the workflow retries
+      // LockBusy) rather than give up and leave its cluster serving.
+      throw new ClusterShiftError(
+        'LockBusy',
+        `${conflict.why}: fleet ${config.fleet} is locked by ${holder.executionId}`,
+        {
+          cause: error,
+          details: { holder },
+        },
+      );
+    }
     if (conflict.kind === 'duplicate') {
       logger.info('the same failover is running: ending quietly', { duplicateOf: conflict.of });
       return { ...result, duplicateOf: conflict.of };
@@ -138,6 +174,18 @@ export const handler = taskHandler(lockEvent, async (event, { config, store }): 
       duplicateOf: superseding,
     });
     return { ...result, duplicateOf: superseding };
+  }
+
+  // It waited for a failover of another cluster, which moved the weights this plan started from.
+  const outdatedBy = planOutdatedByFailover({
+    action: meta.action,
+    ...(meta.cluster === undefined ? {} : { cluster: meta.cluster }),
+    plannedAt: meta.createdAt,
+    ...(lastFailover === undefined ? {} : { lastFailover }),
+  });
+  if (outdatedBy !== undefined) {
+    logger.info('a failover of another cluster wrote after this plan: planning again', { outdatedBy });
+    return { ...result, replan: outdatedBy };
   }
 
   // Another auto-restore of the same cluster finished between this one's plan and now: done already.

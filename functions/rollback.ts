@@ -18,8 +18,9 @@ const rollbackEvent = z.object({
 /**
  * After a failure: every route this execution wrote goes back to its snapshot (the weights read
  * when the shift was planned). A route someone else changed meanwhile is left as found and named.
- * With `onFailure: hold` (always for a failover: never send traffic back to a sick cluster), or
- * when another execution now holds the lock, nothing is written and the state is reported.
+ * With `onFailure: hold` (always for a failover: never send traffic back to a sick cluster), when
+ * another execution now holds the lock, or when the lock was released because this execution was
+ * stopped, nothing is written and the state is reported.
  */
 /** What the rollback did; every field always present (the workflow's ResultSelector picks them). */
 interface RollbackReport {
@@ -81,6 +82,19 @@ export const handler = taskHandler(
           }),
         );
       }
+      if (holder === undefined) {
+        // Released, not expired: only this execution's end (its Finish, or execution-ended after a
+        // stop) releases its lock, so it was stopped while this task ran. Writing now, unlocked,
+        // could race whatever shift starts next; leave the weights as they are and say so.
+        logger.warn('rollback skipped: the lock was released, this execution was stopped');
+        return record(
+          report({
+            mode: 'skipped',
+            reason: 'the lock was released: this execution was stopped while rolling back',
+            appliedStepIndex: meta.appliedStepIndex,
+          }),
+        );
+      }
       // The lease ran out and nobody took it: take it back for the rollback.
       await store.acquireLock(
         {
@@ -96,7 +110,19 @@ export const handler = taskHandler(
 
     const live = await readWeights(plan.routes.map((r) => r.route));
     const { changes, leftAsFound, alreadyAtSnapshot } = rollbackChanges(plan, meta.appliedStepIndex, live);
-    const result = await applyWeights(changes);
+    // Write-ahead, as for a step: a rollback cut short (the fleet taken by a failover halfway) still
+    // leaves its writes accounted for.
+    if (changes.length > 0) {
+      await store.appendHistoryStep(event.executionId, {
+        kind: 'rollback-writing',
+        at: at.toISOString(),
+        routes: changes.length,
+      });
+    }
+    // The failover that preempts a shift may take the fleet while this runs: check before each write.
+    const result = await applyWeights(changes, undefined, {
+      beforeEachWrite: () => store.assertLockHeld(event.executionId),
+    });
     const done = report({
       mode: 'rollback',
       appliedStepIndex: meta.appliedStepIndex,

@@ -18,8 +18,11 @@ const verifyEvent = z.object({ executionId, attempt: z._default(count(), 0) });
  */
 export const handler = taskHandler(verifyEvent, async (event, { config, store }) => {
   const { meta, plan } = await loadStoredPlan(store, event.executionId);
-  // The verify window may outlast the lease; keep the fleet ours until the shift has ended.
-  await store.renewLock(event.executionId, now(), config.lock.leaseSeconds);
+  // A failover has written everything: verifying only reads, so it frees the fleet for the
+  // failover of another sick cluster that waits for it. Any other shift keeps the fleet until it
+  // has ended (the verify window may outlast the lease).
+  if (meta.action === 'failover') await store.releaseLock(event.executionId);
+  else await store.renewLock(event.executionId, now(), config.lock.leaseSeconds);
   const attempt = event.attempt + 1;
   const drainedTargets = drainedTargetGroups(plan, meta.cluster);
   if (drainedTargets.size === 0) return { attempt, drained: true };

@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
 import type { ModifyResources } from './elb-arns';
 import { pascalCase } from './handlers';
 import { acknowledgeFunctionFindings } from './nag';
@@ -13,18 +14,47 @@ import { acknowledgeFunctionFindings } from './nag';
 /** esbuild settings of every function bundle (bench/ measures bundles built with the same). */
 export const BUNDLE_TARGET = 'node22';
 export const BUNDLE_MAIN_FIELDS = ['module', 'main'] as const;
+const SHARED = resolve(__dirname, '..', 'functions', 'shared');
+const STUBS = resolve(SHARED, 'bundle-stubs');
+
 /**
- * Modules replaced in every bundle. The SDK's default credential chain (SSO, STS, INI, process,
- * instance metadata and their nested clients, ~120 KB a bundle) becomes the environment provider:
- * Lambda, and the twin, hand a function its credentials in the environment.
+ * Modules replaced in every bundle by smaller ones (esbuild `alias`), each for what our operations
+ * never execute. A stub throws NotBundledError, naming the module, if it is reached after all.
  */
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
-  '@aws-sdk/credential-provider-node': resolve(__dirname, '..', 'functions', 'shared', 'env-credentials.ts'),
+  // The default credential chain (SSO, STS, INI, process, instance metadata and their nested
+  // clients, ~120 KB) becomes the environment provider: Lambda and the twin put credentials there.
+  '@aws-sdk/credential-provider-node': resolve(SHARED, 'env-credentials.ts'),
+  // No operation we call streams events (~19 KB: the codec, and the lazy-init wrappers its dynamic
+  // import puts around the SDK modules).
+  '@smithy/core/event-streams': resolve(STUBS, 'event-streams.ts'),
+  // DynamoDB endpoint discovery is off unless enabled, and we never enable it (~8 KB with mnemonist).
+  '@aws-sdk/endpoint-cache': resolve(STUBS, 'endpoint-cache.ts'),
 };
+
+/** Licence comments are not kept in the bundles (they are in node_modules, and the lock file). */
+export const BUNDLE_LEGAL_COMMENTS = 'none';
 
 /** Some bundled dependencies are CommonJS and call require(); give the ESM output one. */
 export const BUNDLE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/**
+ * The bundle settings above as esbuild build options, for what builds a bundle itself (bench/, the
+ * tests): the same output as CDK's, without the source map.
+ */
+export const bundleBuildOptions = (entry: string): BuildOptions => ({
+  entryPoints: [entry],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'node',
+  target: BUNDLE_TARGET,
+  mainFields: [...BUNDLE_MAIN_FIELDS],
+  banner: { js: BUNDLE_BANNER },
+  alias: { ...BUNDLE_ALIASES },
+  legalComments: BUNDLE_LEGAL_COMMENTS,
+});
 
 /** What one handler does, and so what its role may do. */
 export interface HandlerSpec {
@@ -119,9 +149,12 @@ export const createHandlerFunction = (
       banner: BUNDLE_BANNER,
       // Bundle the AWS SDK v3 clients too, so the versions in package-lock.json are what runs.
       externalModules: [],
-      esbuildArgs: Object.fromEntries(
-        Object.entries(BUNDLE_ALIASES).map(([module, replacement]) => [`--alias:${module}`, replacement]),
-      ),
+      esbuildArgs: {
+        ...Object.fromEntries(
+          Object.entries(BUNDLE_ALIASES).map(([module, replacement]) => [`--alias:${module}`, replacement]),
+        ),
+        '--legal-comments': BUNDLE_LEGAL_COMMENTS,
+      },
     },
   });
   logGroup.grantWrite(role);

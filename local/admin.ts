@@ -29,6 +29,8 @@ import { SINK_NAME } from './slack-sink';
  */
 export interface AdminContext {
   readonly twin: Twin;
+  /** Aborted when the twin closes: scenarios started here stop with it. */
+  readonly scenarioSignal: AbortSignal;
 }
 
 export interface AdminAnswer {
@@ -101,15 +103,28 @@ const slackRoute = (
   );
 };
 
+/** A path segment decoded; broken percent-encoding (`%`, `%ZZ`, half a UTF-8 sequence) is the caller's error. */
+const decodeSegment = (segment: string, pathname: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new TwinError('ValidationError', `the path ${pathname} is not valid percent-encoding`);
+  }
+};
+
 export const handleAdmin = async (
-  { twin }: AdminContext,
+  { twin, scenarioSignal }: AdminContext,
   method: string,
   url: string,
   body: Buffer,
   headers: Readonly<Record<string, string | string[] | undefined>> = {},
 ): Promise<AdminAnswer> => {
   const parsedUrl = new URL(url, 'http://twin');
-  const parts = parsedUrl.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
+  const parts = parsedUrl.pathname
+    .split('/')
+    .filter(Boolean)
+    .slice(1)
+    .map((segment) => decodeSegment(segment, parsedUrl.pathname));
   const route = `${method} /${parts.join('/')}`;
   const [first, second, third] = parts;
 
@@ -220,8 +235,9 @@ export const handleAdmin = async (
   }
   if (method === 'POST' && first === 'scenario' && parts.length === 1) {
     const scenario = parseScenario(parseJson(body));
-    // Plays on in the background; the caller watches its effects, failures go to the twin's log.
-    void runScenario(twin, scenario, undefined, (action, error) => {
+    // Plays on in the background until it ends or the twin closes; the caller watches its effects,
+    // failures go to the twin's log.
+    void runScenario(twin, scenario, scenarioSignal, (action, error) => {
       if (error !== undefined)
         twin.report(`scenario ${scenario.name}: action at ${action.at}s failed: ${error.message}`);
     });

@@ -1,3 +1,6 @@
+/** The longest delay one Node timer waits (a longer one fires after 1 ms). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The twin's clock. `timeScale` compresses time: at 30, one real second is thirty twin seconds, so
  * a 60 s bake takes 2 s. Wait states, bake loops, leases, metric timestamps and the Date header all
@@ -42,18 +45,26 @@ export class TwinClock {
 
   /** Wait `twinMs` of twin time; resolves early (without throwing) when `signal` aborts. */
   sleep(twinMs: number, signal?: AbortSignal): Promise<void> {
-    const ms = Math.max(0, this.realMs(twinMs));
+    let remaining = Math.max(0, this.realMs(twinMs));
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve();
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const onAbort = (): void => {
         clearTimeout(timer);
         resolve();
       };
+      // Node fires a timer of more than 2^31 - 1 ms after 1 ms: a long wait is a chain of shorter ones.
+      const wait = (): void => {
+        const chunk = Math.min(remaining, MAX_TIMER_MS);
+        remaining -= chunk;
+        timer = setTimeout(() => {
+          if (remaining > 0) return wait();
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, chunk);
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
+      wait();
     });
   }
 }

@@ -108,6 +108,8 @@ export class Twin {
   private endpointUrl = '';
   private readonly log: (line: string) => void;
   private readonly queryServices: Record<string, QueryService>;
+  /** Stops the scenarios started through the admin API when the twin closes. */
+  private readonly adminScenarios = new AbortController();
 
   constructor(private readonly options: TwinOptions = {}) {
     this.clock = new TwinClock(options.timeScale ?? 1);
@@ -270,6 +272,7 @@ export class Twin {
   }
 
   async close(): Promise<void> {
+    this.adminScenarios.abort();
     this.alarmEvaluator.stop();
     this.events.stop();
     this.sfn.stopAll?.();
@@ -485,7 +488,7 @@ export class Twin {
   }
 
   private adminContext(): AdminContext {
-    return { twin: this };
+    return { twin: this, scenarioSignal: this.adminScenarios.signal };
   }
 }
 

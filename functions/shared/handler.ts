@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
@@ -7,8 +6,8 @@ import type { FleetConfig } from '../../core/config';
 import { InvalidRequestError, isClusterShiftError } from '../../core/errors';
 import { toFieldIssues } from '../../core/zod-issues';
 import { logger } from './logger';
-import { metrics, setFleetDimension } from './metrics';
 import { getRuntime, type Runtime } from './runtime';
+import { setTaskMetricsFleet, taskMetricsMiddleware } from './task-metrics';
 
 /** Task input common to every handler: the execution it works for. */
 export interface TaskEvent {
@@ -30,10 +29,10 @@ const eventCluster = (event: unknown, config: FleetConfig): string | undefined =
 
 /**
  * Wraps a task: validates the event with zod (InvalidRequest naming the field), sets the logger's
- * keys (fleet, execution; cluster when the event names one, or once the stored plan says) and the
- * metrics' `fleet` dimension, logs a failure once with its name, and flushes the metrics (EMF)
- * after every invocation. The thrown error keeps its `name`: that is what the workflow's
- * Retry/Catch matches.
+ * keys (fleet, execution; cluster when the event names one, or once the stored plan says), logs a
+ * failure once with its name, and in a function that records metrics (see task-metrics.ts) sets
+ * their `fleet` dimension and flushes them (EMF) after every invocation. The thrown error keeps its
+ * `name`: that is what the workflow's Retry/Catch matches.
  */
 export const taskHandler = <S extends z.ZodMiniType, R>(
   schema: S,
@@ -50,7 +49,7 @@ export const taskHandler = <S extends z.ZodMiniType, R>(
       execution: input.executionId,
       ...(cluster === undefined ? {} : { cluster }),
     });
-    setFleetDimension(runtime.config.fleet);
+    setTaskMetricsFleet(runtime.config.fleet);
     try {
       return await task(parsed.data, runtime);
     } catch (error) {
@@ -64,5 +63,5 @@ export const taskHandler = <S extends z.ZodMiniType, R>(
   };
   return middy(run)
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics));
+    .use(taskMetricsMiddleware());
 };

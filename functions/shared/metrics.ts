@@ -1,4 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { MetricUnit as Unit } from '@aws-lambda-powertools/metrics/types';
 import type { GuardrailName } from '../../core/guardrail-names';
 import {
@@ -10,6 +11,7 @@ import {
   sharePercent,
 } from '../../core/metrics';
 import { logger } from './logger';
+import { registerTaskMetrics } from './task-metrics';
 
 /** The text Powertools warns with on every flush that has no metric (most tasks emit none). */
 const NO_METRICS_WARNING = 'No application metrics to publish';
@@ -45,6 +47,9 @@ export const setFleetDimension = (fleet: string): void => {
   metrics.setDefaultDimensions(baseDimensions(fleet));
   dimensionFleet = fleet;
 };
+
+// Importing this module is what gives a function's tasks the dimension and the flush.
+registerTaskMetrics({ middleware: logMetrics(metrics), setFleet: setFleetDimension });
 
 /**
  * Publishes one metric with dimensions of its own right away: an EMF document's dimensions apply to

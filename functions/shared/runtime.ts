@@ -1,11 +1,11 @@
 import { ShiftStore } from '../../aws/store';
-import { type FleetConfig, validateFleetConfig } from '../../core/config';
-import { InvalidConfigError } from '../../core/errors';
+import type { FleetConfig } from '../../core/config';
+import { getFleetConfig, requireEnv, resetFleetConfig } from './fleet-config';
 
 /**
  * The one place the handlers read their environment. Built on first use (not at import) so a bad
  * FLEET_CONFIG fails the invocation with a message naming the field, and tests can set the
- * environment first.
+ * environment first. A handler that needs only the configuration uses fleet-config.ts.
  */
 export interface Runtime {
   readonly config: FleetConfig;
@@ -16,26 +16,16 @@ let runtime: Runtime | undefined;
 
 export const getRuntime = (): Runtime => {
   if (runtime !== undefined) return runtime;
-  const raw = process.env.FLEET_CONFIG;
-  const tableName = process.env.TABLE_NAME;
-  if (raw === undefined || raw === '') {
-    throw new InvalidConfigError('FLEET_CONFIG', [{ path: '(env)', message: 'FLEET_CONFIG is not set' }]);
-  }
-  if (tableName === undefined || tableName === '') {
-    throw new InvalidConfigError('TABLE_NAME', [{ path: '(env)', message: 'TABLE_NAME is not set' }]);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
-    throw new InvalidConfigError('FLEET_CONFIG', [{ path: '(json)', message: String(error) }], error);
-  }
-  const config = validateFleetConfig(parsed, 'FLEET_CONFIG');
+  // Both variables are checked before FLEET_CONFIG is parsed: a missing one is named first.
+  requireEnv('FLEET_CONFIG');
+  const tableName = requireEnv('TABLE_NAME');
+  const config = getFleetConfig();
   runtime = { config, store: new ShiftStore({ tableName, fleet: config.fleet }) };
   return runtime;
 };
 
-/** Forget the cached runtime (tests change the environment between cases). */
+/** Forget the cached runtime and configuration (tests change the environment between cases). */
 export const resetRuntime = (): void => {
   runtime = undefined;
+  resetFleetConfig();
 };

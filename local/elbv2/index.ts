@@ -93,6 +93,11 @@ export class Elbv2Twin implements TwinService, Elbv2View {
     return this.state.weightLog();
   }
 
+  /** Calls `listener` with every weight change as it happens (chaos runs act on writes); returns the unsubscribe. */
+  onWeightChange(listener: (change: WeightChange) => void): () => void {
+    return this.state.onWeightChange(listener);
+  }
+
   targetGroups(): TargetGroupView[] {
     const attached = this.state.attachments();
     return [...this.state.targetGroups.values()].map((group) => ({

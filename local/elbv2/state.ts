@@ -123,6 +123,7 @@ export class Elbv2State {
   /** Tags of default rules (which have no RuleState of their own). */
   private readonly defaultRuleTags = new Map<string, Tags>();
   private readonly log: WeightChange[] = [];
+  private readonly weightListeners = new Set<(change: WeightChange) => void>();
   private readonly usedIds = new Set<string>();
 
   constructor(
@@ -266,6 +267,12 @@ export class Elbv2State {
     return this.log;
   }
 
+  /** Calls `listener` with every weight change as it happens; returns the unsubscribe. */
+  onWeightChange(listener: (change: WeightChange) => void): () => void {
+    this.weightListeners.add(listener);
+    return () => this.weightListeners.delete(listener);
+  }
+
   /** Logs a forward's weights when it appears and whenever they change (not on a rewrite of the same). */
   private logWeights(key: string, before: readonly StoredAction[], after: readonly StoredAction[]): void {
     const hadForward = forwardOf(before) !== undefined;
@@ -274,6 +281,8 @@ export class Elbv2State {
     const next = tuplesOf(after);
     if (!hadForward && !hasForward) return;
     if (hadForward && hasForward && sameTuples(previous, next)) return;
-    this.log.push({ at: this.now(), key, targetGroups: next });
+    const change = { at: this.now(), key, targetGroups: next };
+    this.log.push(change);
+    for (const listener of this.weightListeners) listener(change);
   }
 }

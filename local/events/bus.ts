@@ -225,6 +225,11 @@ export class EventBridgeTwin implements TwinService {
     };
   }
 
+  /** Whether a delivery (or its retry) is under way. */
+  busy(): boolean {
+    return this.inFlight.size > 0;
+  }
+
   /** Resolves when every delivery started so far (and any started meanwhile) has settled. */
   async whenIdle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);

@@ -16,6 +16,14 @@ export interface LambdaRuntimeOptions {
   readonly clock?: TwinClock;
 }
 
+/**
+ * A fault for one invocation (chaos runs): time out before the handler runs (a cold start that hangs),
+ * or after it did its work (its answer is lost). Either way Lambda reports `Sandbox.Timedout`; the
+ * twin cannot stop a handler halfway, as Lambda does when the timeout strikes mid-work.
+ */
+export type InvocationFault = 'timeout-before' | 'timeout-after';
+export type InvocationFaultHook = (functionName: string) => InvocationFault | undefined;
+
 export interface InvokeOptions {
   /** Stop waiting for the result (the invocation itself runs on: nothing can kill it in-process). */
   readonly signal?: AbortSignal;
@@ -86,6 +94,7 @@ export class LambdaRuntime {
   private readonly handlers = new Map<string, Promise<LambdaHandler>>();
   private readonly records: InvocationRecord[] = [];
   private readonly loadHandler: (fn: DeployedFunction) => Promise<LambdaHandler>;
+  private invocationFault: InvocationFaultHook | undefined;
 
   constructor(private readonly options: LambdaRuntimeOptions = {}) {
     this.loadHandler = options.loadHandler ?? importHandler;
@@ -102,6 +111,11 @@ export class LambdaRuntime {
       throw new Error(`function ${fn.name}: timeout must be > 0 s, got ${fn.timeoutSeconds}`);
     this.byName.set(fn.name, fn);
     this.handlers.delete(fn.name);
+  }
+
+  /** Decides, per invocation, whether it times out (chaos runs); undefined removes the hook. */
+  setInvocationFault(hook: InvocationFaultHook | undefined): void {
+    this.invocationFault = hook;
   }
 
   list(): DeployedFunction[] {
@@ -150,6 +164,13 @@ export class LambdaRuntime {
     try {
       const handler = await this.handlerOf(fn);
       options.signal?.throwIfAborted();
+      const fault = this.invocationFault?.(fn.name);
+      const timedOutError = () =>
+        new LambdaInvokeError(
+          'Sandbox.Timedout',
+          `RequestId: ${requestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
+        );
+      if (fault === 'timeout-before') throw timedOutError();
       // As on Lambda, the timeout counts from the handler call, not from loading the module.
       const deadline = Date.now() + fn.timeoutSeconds * 1000;
       const outcome = new Promise<unknown>((resolve, reject) => {
@@ -166,16 +187,7 @@ export class LambdaRuntime {
         else if (handler.length < 3) resolve(returned);
       });
       const timedOut = new Promise<never>((_, reject) => {
-        const timer = setTimeout(
-          () =>
-            reject(
-              new LambdaInvokeError(
-                'Sandbox.Timedout',
-                `RequestId: ${requestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
-              ),
-            ),
-          Math.max(0, deadline - Date.now()),
-        );
+        const timer = setTimeout(() => reject(timedOutError()), Math.max(0, deadline - Date.now()));
         cleanups.push(() => clearTimeout(timer));
       });
       const racers: Promise<unknown>[] = [outcome, timedOut];
@@ -194,6 +206,7 @@ export class LambdaRuntime {
       let result: unknown;
       try {
         result = toJsonResult(await Promise.race(racers));
+        if (fault === 'timeout-after') throw timedOutError();
       } catch (error) {
         if (signal?.aborted && error === signal.reason) throw error;
         throw fromThrown(error);

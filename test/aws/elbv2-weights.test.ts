@@ -324,6 +324,32 @@ describe('applyWeights', () => {
     });
   });
 
+  it('asks before every write, and writes nothing more once the check refuses (the lock went to a failover)', async () => {
+    // Prepare: the check passes twice, then the fleet belongs to someone else
+    const rules = [1, 2, 3].map((n) => hostRule(443, n, `s${n}.example.com`, [weightedForward(even)]));
+    const routes = rules.map((rule) => route({ id: rule.RuleArn ?? '', name: rule.RuleArn ?? '' }));
+    const { client, mock } = fakeElb([{ arn: listenerArn(443), port: 443, rules }]);
+    let checks = 0;
+    const beforeEachWrite = async () => {
+      checks += 1;
+      if (checks > 2) throw new ClusterShiftError('LockLost', 'lost the lock: now held by a failover');
+    };
+
+    // Act
+    const error = await applyWeights(
+      routes.map((r) => ({ route: r, expected: even, desired: drained })),
+      client,
+      { concurrency: 1, beforeEachWrite },
+    ).catch((e: unknown) => e);
+
+    // Assert
+    expect(error).toMatchObject({
+      name: 'LockLost',
+      details: { written: [ruleArn(443, 1), ruleArn(443, 2)] },
+    });
+    expect(mock.commandCalls(ModifyRuleCommand)).toHaveLength(2);
+  });
+
   it('retries a throttled ModifyRule and then reports it written', async () => {
     const { client, mock } = fakeElb([
       {

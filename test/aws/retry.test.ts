@@ -1,4 +1,4 @@
-import { withRetry } from '../../aws/retry';
+import { withReadRetry, withRetry } from '../../aws/retry';
 import { ClusterShiftError } from '../../core/errors';
 import { awsError, recordingSleep } from './elbv2-fixtures';
 
@@ -83,6 +83,43 @@ describe('withRetry', () => {
       cause,
     });
     expect(call).toHaveBeenCalledTimes(1);
+  });
+
+  it('retries a read after a 5xx or a dropped connection, and a write never', async () => {
+    // Prepare
+    const unavailable = Object.assign(awsError('ServiceUnavailable', 'try again'), {
+      $metadata: { httpStatusCode: 503 },
+    });
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    const read = failing(unavailable, reset);
+    const write = failing(unavailable);
+    const { sleep } = recordingSleep();
+
+    // Act
+    const result = await withReadRetry('DescribeRules', read, { sleep });
+    const error = await withRetry('ModifyRule', write, { sleep }).catch((e: unknown) => e);
+
+    // Assert
+    expect(result).toBe('done');
+    expect(read).toHaveBeenCalledTimes(3);
+    expect(error).toMatchObject({ name: 'AwsCallFailed', details: { awsError: 'ServiceUnavailable' } });
+    expect(write).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives a read up as AwsCallFailed once the attempts are spent on 5xx answers', async () => {
+    const unavailable = Object.assign(awsError('InternalFailure', 'oops'), {
+      $metadata: { httpStatusCode: 500 },
+    });
+    const read = failing(unavailable, unavailable, unavailable);
+    const error = await withReadRetry('DescribeRules', read, {
+      sleep: recordingSleep().sleep,
+      maxAttempts: 3,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: 'AwsCallFailed',
+      message: 'DescribeRules failed: InternalFailure: oops',
+    });
+    expect(read).toHaveBeenCalledTimes(3);
   });
 
   it('passes a ClusterShiftError through untouched', async () => {

@@ -9,6 +9,22 @@ describe('command-line values', () => {
     expect(parseWeights('blue=20, green = 80')).toEqual({ blue: 20, green: 80 });
   });
 
+  it('takes a cluster named like a member of Object.prototype once, as any other', () => {
+    expect(parseWeights('constructor=0,blue=100')).toEqual({ constructor: 0, blue: 100 });
+  });
+
+  it('names a cluster given twice in --weights', () => {
+    expect(() => parseWeights('blue=20,green=30,blue=50')).toThrow('--weights: blue is given twice');
+  });
+
+  it.each([
+    ['toString=100', '--weights: "toString" is not a cluster name (in "toString=100")'],
+    ['__proto__=0,blue=100', '--weights: "__proto__" is not a cluster name (in "__proto__=0")'],
+    ['blue=20,Green=80', '--weights: "Green" is not a cluster name (in "Green=80")'],
+  ])('refuses %s, a name no cluster can have, as chat does', (text, message) => {
+    expect(() => parseWeights(text)).toThrow(message);
+  });
+
   it('rejects an empty --weights', () => {
     expect(() => parseWeights(' , ')).toThrow('--weights: expected cluster=percent pairs');
   });

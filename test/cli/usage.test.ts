@@ -36,6 +36,32 @@ describe('clustershift usage errors', () => {
     expect(result.stdout).toContain('watch [options] [execution]');
   });
 
+  it.each([[['help']], [['help', 'drain']]])(
+    'exits 0 and prints the help on stdout for %j, as for --help',
+    async (argv) => {
+      // Act
+      const result = await cli.run(argv, { config: false });
+
+      // Assert
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Usage: clustershift ${argv[1] ?? '[options] [command]'}`);
+      expect(result.stderr).toBe('');
+    },
+  );
+
+  it.each([[[]], [['help', 'upgrade']]])(
+    'exits 2 for %j, printing the help on stderr: no command was named',
+    async (argv) => {
+      // Act
+      const result = await cli.run(argv, { config: false });
+
+      // Assert
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('Usage: clustershift [options] [command]');
+      expect(cli.callCount()).toBe(0);
+    },
+  );
+
   it('exits 2 when the config file does not exist, saying how to name one', async () => {
     const result = await cli.run(['status', '--config', 'missing.yaml'], { config: false });
 

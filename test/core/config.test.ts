@@ -47,12 +47,63 @@ describe('parseFleetConfig', () => {
       minimal.replace(':eu-west-1:123', ':us-east-1:123'),
       /loadBalancers\.0\.arn: load balancer is not in the fleet's region/,
     ],
+    [
+      'a health alarm name starting with white space',
+      minimal.replace('- name: blue\n', '- name: blue\n    healthAlarms: ["blue-ok", " blue-5xx"]\n'),
+      /clusters\.0\.healthAlarms\.1: alarm name must not start or end with white space or contain line breaks/,
+    ],
+    [
+      'a health alarm name holding a line separator',
+      minimal.replace('- name: blue\n', '- name: blue\n    healthAlarms: ["blue\\u20285xx"]\n'),
+      /clusters\.0\.healthAlarms\.0: alarm name must not start or end with white space or contain line breaks/,
+    ],
+    [
+      'a gate alarm name ending with a no-break space',
+      `${minimal}gateAlarms: ["latency\\u00a0"]\n`,
+      /gateAlarms\.0: alarm name must not start or end with white space/,
+    ],
+    [
+      'one alarm as the health alarm of two clusters',
+      minimal
+        .replace('- name: blue\n', '- name: blue\n    healthAlarms: [shared-5xx]\n')
+        .replace('- name: green\n', '- name: green\n    healthAlarms: [green-5xx, shared-5xx]\n'),
+      /clusters\.1\.healthAlarms\.1: alarm "shared-5xx" is already a health alarm of cluster "blue": one ALARM event would start a failover of both blue and green/,
+    ],
     ['broken YAML', 'fleet: [prod', /InvalidConfig: invalid fleet config fleet\.yaml: \(yaml\)/],
     ['an empty file', '', /\(root\): the file is empty/],
   ])('refuses %s, naming the field and the file', (_what, text, message) => {
     const result = messageOf(text);
     expect(result).toMatch(/^InvalidConfig: invalid fleet config fleet\.yaml/);
     expect(result).toMatch(message);
+  });
+
+  it('accepts alarm names with inner spaces and the same alarm listed twice under one cluster', () => {
+    // Prepare
+    const text = minimal.replace(
+      '- name: blue\n',
+      '- name: blue\n    healthAlarms: ["blue 5xx rate", "blue 5xx rate"]\n',
+    );
+
+    // Act
+    const config = parseFleetConfig(text, 'fleet.yaml');
+
+    // Assert
+    expect(config.clusters[0]?.healthAlarms).toEqual(['blue 5xx rate', 'blue 5xx rate']);
+  });
+
+  it('refuses a collection used as a key without a Node warning from the YAML parser', () => {
+    // Prepare
+    const warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      // Act
+      const result = messageOf(`${minimal}? [a, b]\n: 1\n`);
+
+      // Assert
+      expect(result).toMatch(/^InvalidConfig: invalid fleet config fleet\.yaml: \(root\): .*\[ a, b \]/);
+      expect(warnings).not.toHaveBeenCalled();
+    } finally {
+      warnings.mockRestore();
+    }
   });
 
   it('accepts the shipped example', () => {

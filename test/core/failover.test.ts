@@ -1,4 +1,9 @@
-import { duplicateOfRecentFailover, resolveLockConflict, supersedingFailover } from '../../core/failover';
+import {
+  duplicateOfRecentFailover,
+  planOutdatedByFailover,
+  resolveLockConflict,
+  supersedingFailover,
+} from '../../core/failover';
 
 const now = new Date('2026-11-23T10:00:00Z');
 const secondsAgo = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();
@@ -32,10 +37,10 @@ describe('resolveLockConflict', () => {
       { kind: 'preempt', victim: 'r-1' },
     ],
     [
-      'a failover never preempts a failover of another cluster',
+      'a failover waits for a failover of another cluster, never preempts it',
       failoverGreen,
       { executionId: 'f-2', action: 'failover', cluster: 'blue' },
-      { kind: 'refuse' },
+      { kind: 'wait', holder: 'f-2' },
     ],
     [
       'a failover preempts only once',
@@ -102,5 +107,30 @@ describe('supersedingFailover', () => {
     ['there was none', { lastFailover: undefined }],
   ])('is undefined when %s', (_what, change) => {
     expect(supersedingFailover({ ...base, ...change })).toBeUndefined();
+  });
+});
+
+describe('planOutdatedByFailover', () => {
+  const base = {
+    action: 'failover',
+    cluster: 'green',
+    plannedAt: secondsAgo(30),
+    lastFailover: { at: secondsAgo(10), cluster: 'blue', executionId: 'f-blue' },
+  };
+
+  it('names the failover of another cluster that wrote while this one waited', () => {
+    expect(planOutdatedByFailover(base)).toBe('f-blue');
+  });
+
+  it.each([
+    ['it wrote before this one planned', { lastFailover: { ...base.lastFailover, at: secondsAgo(60) } }],
+    [
+      'it failed over the same cluster (a duplicate, not a stale plan)',
+      { lastFailover: { ...base.lastFailover, cluster: 'green' } },
+    ],
+    ['this is not a failover', { action: 'drain' }],
+    ['there was none', { lastFailover: undefined }],
+  ])('is undefined when %s', (_what, change) => {
+    expect(planOutdatedByFailover({ ...base, ...change })).toBeUndefined();
   });
 });

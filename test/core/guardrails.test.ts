@@ -95,6 +95,31 @@ describe('guardrails', () => {
     expect(names(ctx)).toEqual(['last-cluster']);
   });
 
+  it('fails over the routes that have a healthy cluster left and holds the rest, rather than refusing all', () => {
+    // Prepare: three clusters; blue and green alarm; only `web` also runs on purple
+    const three = config(['blue', 'green', 'purple']);
+    const routes = [route('api', { blue: 50, green: 50 }), route('web', { blue: 50, green: 50, purple: 0 })];
+    const req = request(three, { action: 'failover', cluster: 'blue', requestedBy: 'alarm:blue-5xx' });
+    const plan = buildPlan({ config: three, request: req, routes, healthyClusters: new Set(['purple']) });
+    const health = new Map(
+      routes.flatMap((r) => r.targets.map((t) => [t.targetGroupArn, { healthy: 3, total: 3 }] as const)),
+    );
+    const alarms = new Map<string, AlarmState>([
+      ['blue-5xx', 'ALARM'],
+      ['green-5xx', 'ALARM'],
+    ]);
+
+    // Act
+    const violations = evaluateGuardrails({ config: three, plan, health, alarms, automatic: true, now });
+
+    // Assert: web moves to purple, api is held as fail static
+    expect(violations).toEqual([]);
+    expect(plan.routes.map((r) => r.route.name)).toEqual(['web.example.com']);
+    expect(plan.held).toEqual([
+      expect.objectContaining({ name: 'api.example.com', guardrail: 'last-cluster' }),
+    ]);
+  });
+
   it('refuses a manual shift while frozen, but not an automatic failover', () => {
     const freeze = { reason: 'peak', by: 'cli:bob', at: now.toISOString() };
     expect(

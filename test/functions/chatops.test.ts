@@ -366,6 +366,59 @@ describe('chatops: generic webhook', () => {
   });
 });
 
+describe('chatops worker: where it replies', () => {
+  type Worker = (job: unknown, context: unknown) => Promise<{ posted: boolean; text: string }>;
+  let worker: Worker;
+  let fetchSpy: jest.SpyInstance;
+
+  beforeAll(async () => {
+    ({ handler: worker } = (await import('../../functions/chatops-worker')) as unknown as {
+      handler: Worker;
+    });
+  });
+
+  beforeEach(() => {
+    fetchSpy = jest.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('ok', { status: 200 }));
+  });
+
+  afterEach(() => {
+    fetchSpy.mockRestore();
+  });
+
+  const job = (replyUrl: string) => ({
+    source: 'slack',
+    user: 'U0ADMIN',
+    channel: 'C0ONCALL',
+    replyUrl,
+    text: 'help',
+  });
+
+  it('posts the reply to a reply URL on chatops.responseHosts', async () => {
+    // Act
+    const result = await worker(job(RESPONSE_URL), context);
+
+    // Assert
+    expect(result.posted).toBe(true);
+    expect(fetchSpy.mock.calls.map(([url]) => String(url))).toEqual([RESPONSE_URL]);
+  });
+
+  it('runs nothing and posts nowhere for a job whose reply URL the chat handler would have refused', async () => {
+    // Prepare
+    printed.length = 0;
+
+    // Act
+    const result = await worker(job('https://hooks.slack.com.evil.example/x'), context);
+
+    // Assert: refused, not the help text of a command that ran
+    expect(result).toEqual({
+      posted: false,
+      text: 'reply URL refused: host hooks.slack.com.evil.example is not in chatops.responseHosts',
+    });
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(printed.join('')).toContain('chat job refused: reply URL not allowed');
+  });
+});
+
 describe('chatops: secrets stay out of logs', () => {
   it('never writes the signing secret to the log, on success or on a bad signature', async () => {
     // Prepare

@@ -139,6 +139,36 @@ describe('execution-ended', () => {
     expect(harness.published[0]).toMatch(/it did not hold the lock/);
   });
 
+  it('tells the channel that a shift a failover preempted has ended, naming the failover, and keeps its history', async () => {
+    // Prepare: the failover's Lock took the lock and closed the victim's history as PREEMPTED
+    const executionId = await lockedExecution('preempted-2');
+    const store = await harness.store();
+    const failover = executionArn('failover-2');
+    await store.preemptLock(
+      { executionId: failover, action: 'failover', cluster: 'green', requestedBy: 'alarm:green-5xx' },
+      executionId,
+      new Date(harness.virtualNow),
+      900,
+    );
+    const cause = `preempted by failover ${failover}`;
+    await store.finishHistory(executionId, {
+      status: 'PREEMPTED',
+      error: 'Preempted',
+      cause,
+      finishedAt: new Date(harness.virtualNow),
+    });
+
+    // Act: the victim's ABORTED event
+    const result = await handler(statusEvent('execution-aborted.json', 'preempted-2'), context);
+
+    // Assert
+    expect(result).toMatchObject({ outcome: 'cleaned-up', lockReleased: false, historyClosed: false });
+    expect((await store.getHistory(executionId))?.status).toBe('PREEMPTED');
+    expect(harness.published).toHaveLength(1);
+    expect(harness.published[0]).toMatch(/drain blue failed/);
+    expect(harness.published[0]).toContain(`Preempted: ${cause}`);
+  });
+
   it('keeps the AWS error and cause of a failed execution in the history', async () => {
     // Prepare
     const executionId = await lockedExecution('failed-1');

@@ -127,6 +127,28 @@ describe('rollback', () => {
     expect(report).toMatchObject({ mode: 'skipped', reason: expect.stringContaining('failover-1') });
     expect(harness.alb.weightsOf(rule)).toEqual(written);
   });
+
+  it('neither writes nor takes the lock back when its lock was released (the execution was stopped)', async () => {
+    // Prepare: execution-ended released the lock of the stopped execution while its rollback ran
+    const rule = harness.alb.rules[0]?.RuleArn as string;
+    await harness.invoke('Prepare', { executionId: 's-1', request: drain });
+    await harness.invoke('Lock', { executionId: 's-1' });
+    await harness.invoke('ApplyStep', { executionId: 's-1', stepIndex: 0 });
+    const store = await harness.store();
+    await store.releaseLock('s-1');
+    const written = harness.alb.weightsOf(rule);
+
+    // Act
+    const report = await harness.invoke('Rollback', {
+      executionId: 's-1',
+      error: { Error: 'LockLost', Cause: 'x' },
+    });
+
+    // Assert
+    expect(report).toMatchObject({ mode: 'skipped', reason: expect.stringContaining('stopped') });
+    expect(harness.alb.weightsOf(rule)).toEqual(written);
+    expect(await store.getLock()).toBeUndefined();
+  });
 });
 
 describe('finish', () => {

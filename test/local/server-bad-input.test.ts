@@ -282,6 +282,21 @@ describe('bad admin requests', () => {
     expect(answer.body.message).toContain(field);
   });
 
+  it.each([
+    ['GET', '%'],
+    ['POST', 'alarms/%E0%A4%A'],
+    ['DELETE', 'slack/%ZZ'],
+    ['POST', 'clusters/%C3/health'],
+  ])('answers %s /_twin/%s (broken percent-encoding) with 400 naming the path', async (method, path) => {
+    // Act
+    const answer = await admin(twin.endpoint, method, path, method === 'GET' ? undefined : {});
+
+    // Assert
+    expect(answer.status).toBe(400);
+    expect(answer.body.__type).toBe('ValidationError');
+    expect(answer.body.message).toBe(`the path /_twin/${path} is not valid percent-encoding`);
+  });
+
   it('answers an admin body that is not JSON with 400 SerializationException', async () => {
     // Act
     const answer = await admin(twin.endpoint, 'POST', 'faults', '{service: elbv2}');

@@ -336,4 +336,23 @@ describe('scenarios through POST /_twin/scenario', () => {
     const green = fast.elbv2.targetGroups().filter((g) => g.tags['clustershift:cluster'] === 'green');
     expect(green.flatMap((g) => g.targets.map((t) => t.health))).not.toContain('healthy');
   });
+
+  it('stop waiting when the twin closes, so none acts on a closed twin', async () => {
+    // Prepare: an action a twin hour away, on a twin of its own
+    const own = await startSeededTwin({ timeScale: 1 });
+    const sleep = jest.spyOn(own.clock, 'sleep');
+    const answer = await admin(own.endpoint, 'POST', 'scenario', {
+      name: 'later',
+      actions: [{ at: 3_600, alarm: { name: 'late-alarm', state: 'ALARM' } }],
+    });
+    const waitingOn = sleep.mock.calls[0]?.[1];
+
+    // Act
+    await own.close();
+    own.restoreEnv();
+
+    // Assert
+    expect(answer.status).toBe(202);
+    expect(waitingOn?.aborted).toBe(true);
+  });
 });

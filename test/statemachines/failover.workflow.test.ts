@@ -1,3 +1,4 @@
+import { tgArn } from '../support/fake-alb';
 import { ALARMS, testConfig, WorkflowHarness } from '../support/workflow';
 
 jest.setTimeout(60_000);
@@ -197,7 +198,43 @@ describe('a failover meeting a manual shift', () => {
     expect(await store.getLock()).toBeUndefined();
   });
 
-  it('never preempts another failover: a failover of the other cluster is refused with LockHeld', async () => {
+  it('never preempts another failover: it waits for the failover of the other cluster, then plans again from the weights it left', async () => {
+    // Prepare: a failover of blue holds the fleet; green turns sick too (no cooldown: blue is well again)
+    await harness.reset(testConfig({ failover: { steps: [1], bakeSeconds: 0, cooldownSeconds: 0 } }));
+    const [rule] = addServices(2);
+    const store = await harness.store();
+    const blueFailover = 'arn:failover-blue';
+    await store.acquireLock(
+      { executionId: blueFailover, action: 'failover', cluster: 'blue', requestedBy: 'alarm:blue-5xx' },
+      new Date(harness.virtualNow),
+      900,
+    );
+    harness.cloudwatch.setAlarm(ALARMS.green, 'ALARM');
+    let busy = 0;
+    harness.afterTask = async (call) => {
+      // Blue's failover writes (blue 30, green 70) and frees the fleet while green's waits its turn.
+      if (call.fn !== 'Lock' || ++busy !== 3) return;
+      harness.alb.setWeights(rule as string, { [tgArn('svc0-blue')]: 30, [tgArn('svc0-green')]: 70 });
+      await store.setLastFailover({
+        at: new Date(harness.virtualNow),
+        cluster: 'blue',
+        executionId: blueFailover,
+        receivers: ['green'],
+      });
+      await store.releaseLock(blueFailover);
+    };
+
+    // Act
+    const result = await harness.run(alarmFailover('green'));
+
+    // Assert: it never stopped blue's failover, waited (LockBusy), re-planned from 30/70, and moved green off
+    expect(harness.stopped).toHaveLength(0);
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: { status: 'SUCCEEDED' } });
+    expect(harness.calls.filter((c) => c.state === 'ReplanAfterWait')).toHaveLength(1);
+    expect(harness.clusterWeights(rule as string)).toEqual({ blue: 100, green: 0 });
+  });
+
+  it('gives up waiting with LockBusy, writing nothing, when the other failover never frees the fleet', async () => {
     const [rule] = addServices(2);
     const store = await harness.store();
     await store.acquireLock(
@@ -208,11 +245,12 @@ describe('a failover meeting a manual shift', () => {
         requestedBy: 'alarm:blue-5xx',
       },
       new Date(harness.virtualNow),
-      900,
+      86_400,
     );
     harness.cloudwatch.setAlarm(ALARMS.green, 'ALARM');
     const result = await harness.run(alarmFailover());
-    expect(result).toMatchObject({ status: 'FAILED', error: 'LockHeld' });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'LockBusy' });
+    expect(harness.calls.filter((c) => c.state === 'Lock')).toHaveLength(61);
     expect(harness.stopped).toHaveLength(0);
     expect(harness.clusterWeights(rule as string)).toEqual({ blue: 50, green: 50 });
     expect((await store.getLock())?.executionId).toBe('arn:failover-blue');

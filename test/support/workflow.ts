@@ -264,11 +264,13 @@ export class WorkflowHarness {
     const definition = substitutedDefinition();
     const machine = new StateMachine(definition, { validationOptions: { checkPaths: true } });
     const waits: Record<string, number> = {};
+    const retries: Record<string, number> = {};
     const collect = (
       states: Record<string, { Type: string; ItemProcessor?: { States: Record<string, never> } }>,
     ) => {
       for (const [name, state] of Object.entries(states)) {
         if (state.Type === 'Wait') waits[name] = 0;
+        if (state.Type === 'Task') retries[name] = 0;
         if (state.ItemProcessor) collect(state.ItemProcessor.States);
       }
     };
@@ -282,6 +284,9 @@ export class WorkflowHarness {
           (input: unknown) => Promise<never>
         >,
         waitTimeOverrides: waits,
+        // Retries run at once (a failover waiting for another, an AWS call retried): the virtual
+        // clock moves with each task call instead.
+        retryIntervalOverrides: retries,
       },
       context: {
         Execution: {

@@ -1,0 +1,18 @@
+/** Issue 6's performance budgets: a figure passes when it is at most (or under) its limit. */
+export interface Budget {
+  readonly limit: number;
+  /** true: the figure must stay under the limit; false: at most the limit. */
+  readonly strict: boolean;
+}
+
+/** Failover latency ÷ its floor, at the sizes where the fixed cost no longer dominates. */
+export const FAILOVER_RATIO_BUDGET: Budget = { limit: 1.5, strict: false };
+export const FAILOVER_BUDGETED_ROUTES: readonly number[] = [100, 500];
+
+/** Each function bundle, minified, KB (1,024 bytes). */
+export const BUNDLE_KB_BUDGET: Budget = { limit: 300, strict: true };
+
+export const withinBudget = (value: number, budget: Budget): boolean =>
+  budget.strict ? value < budget.limit : value <= budget.limit;
+
+export const budgetLabel = (budget: Budget): string => `${budget.strict ? '<' : '≤'} ${budget.limit}`;

@@ -1,0 +1,135 @@
+import { BUNDLE_KB_BUDGET, type Budget, FAILOVER_BUDGETED_ROUTES, FAILOVER_RATIO_BUDGET } from './budgets';
+import type { BenchResults } from './results';
+import { round } from './stats';
+
+/** One number the bench keeps, under a key that stays the same from run to run. */
+export interface Figure {
+  readonly key: string;
+  readonly label: string;
+  readonly value: number;
+  /** Which way is an improvement; `neither` for counts that only describe (tests passed). */
+  readonly better: 'lower' | 'higher' | 'neither';
+  readonly budget?: Budget;
+  /** Not measured in this run: carried over from the previous one. */
+  readonly reused?: boolean;
+}
+
+type Results = Partial<BenchResults>;
+
+const failoverFigures = (results: Results): Figure[] =>
+  (results.failover?.runs ?? []).flatMap((run) => {
+    const budget = FAILOVER_BUDGETED_ROUTES.includes(run.routes) ? { budget: FAILOVER_RATIO_BUDGET } : {};
+    const at = `failover ${run.routes} routes`;
+    return [
+      {
+        key: `failover.${run.routes}.ratio`,
+        label: `${at}, ÷ floor`,
+        value: run.ratio,
+        better: 'lower',
+        ...budget,
+      },
+      { key: `failover.${run.routes}.ms`, label: `${at}, ms`, value: run.measuredMs, better: 'lower' },
+      {
+        key: `failover.${run.routes}.firstWriteMs`,
+        label: `${at}, first write ms`,
+        value: run.firstWriteMs,
+        better: 'lower',
+      },
+    ];
+  });
+
+const drainFigures = (results: Results): Figure[] =>
+  (results.drains ?? []).map((drain) => ({
+    key: `drain.${drain.routes}.perRoutePerStep`,
+    label: `drain ${drain.routes} routes, API calls/route/step`,
+    value: drain.perRoutePerStep,
+    better: 'lower',
+  }));
+
+const bundleFigures = (results: Results): Figure[] =>
+  (results.bundles ?? []).flatMap((bundle) => [
+    {
+      key: `bundle.${bundle.function}.kb`,
+      label: `bundle ${bundle.function}, KB`,
+      value: round(bundle.bytes / 1024),
+      better: 'lower',
+      budget: BUNDLE_KB_BUDGET,
+    },
+    {
+      key: `bundle.${bundle.function}.coldLoadMs`,
+      label: `bundle ${bundle.function}, cold load ms`,
+      value: bundle.coldLoadMs,
+      better: 'lower',
+    },
+  ]);
+
+const wallTimeFigures = (results: Results): Figure[] => {
+  const figures: Figure[] = [];
+  const start = results.npmStart;
+  if (start !== undefined) {
+    const cache = start.synthCacheWarm ? 'synth cached' : 'synth cold';
+    figures.push({
+      key: 'npmStart.s',
+      label: `npm start, s (${cache})`,
+      value: start.wallSeconds,
+      better: 'lower',
+    });
+  }
+  const test = results.npmTest;
+  if (test !== undefined) {
+    const reused = test.reused === true ? { reused: true } : {};
+    figures.push(
+      { key: 'npmTest.s', label: 'npm test, s', value: test.wallSeconds, better: 'lower', ...reused },
+      { key: 'npmTest.passed', label: 'npm test, passed', value: test.passed, better: 'neither', ...reused },
+      { key: 'npmTest.failed', label: 'npm test, failed', value: test.failed, better: 'lower', ...reused },
+    );
+  }
+  return figures;
+};
+
+const throughputFigures = (results: Results): Figure[] => {
+  const twin = results.twinThroughput;
+  if (twin === undefined) return [];
+  return twin.loads.flatMap((load) => {
+    const at = `twin ${load.load} ${twin.routes} routes`;
+    return [
+      {
+        key: `twin.${load.load}.rps`,
+        label: `${at}, req/s`,
+        value: load.requestsPerSecond,
+        better: 'higher',
+      },
+      { key: `twin.${load.load}.p50Ms`, label: `${at}, p50 ms`, value: load.p50Ms, better: 'lower' },
+      { key: `twin.${load.load}.p95Ms`, label: `${at}, p95 ms`, value: load.p95Ms, better: 'lower' },
+    ];
+  });
+};
+
+const chatFigures = (results: Results): Figure[] => {
+  const chat = results.chat;
+  if (chat === undefined) return [];
+  return [
+    { key: 'chat.coldMs', label: 'chat ack cold, ms', value: chat.coldMs, better: 'lower' },
+    {
+      key: 'chat.warmMedianMs',
+      label: 'chat ack warm median, ms',
+      value: chat.warmMedianMs,
+      better: 'lower',
+    },
+    { key: 'chat.warmP95Ms', label: 'chat ack warm p95, ms', value: chat.warmP95Ms, better: 'lower' },
+  ];
+};
+
+/** Every figure of a results file, in table order; sections the file lacks give none. */
+export const figuresOf = (results: Results): Figure[] => [
+  ...failoverFigures(results),
+  ...drainFigures(results),
+  ...bundleFigures(results),
+  ...wallTimeFigures(results),
+  ...throughputFigures(results),
+  ...chatFigures(results),
+];
+
+/** Figures by key: what results.json keeps of the run it replaced. */
+export const figureValues = (figures: readonly Figure[]): Record<string, number> =>
+  Object.fromEntries(figures.map((figure) => [figure.key, figure.value]));

@@ -1,0 +1,83 @@
+// What `npm run bench` prints for each measurement, as it finishes.
+import { FAILOVER_LATENCY_MS, FAILOVER_WRITES_PER_SECOND } from './failover';
+import type { BenchResults } from './results';
+import { renderTable } from './table';
+
+const print = (title: string, header: readonly string[], rows: readonly (readonly (string | number)[])[]) => {
+  console.log(`\n${title}`);
+  console.log(
+    renderTable(
+      header,
+      rows.map((row) => row.map(String)),
+    ),
+  );
+};
+
+export const printBundles = (bundles: BenchResults['bundles']): void =>
+  print(
+    'Function bundles (esbuild, ESM, minified, node22)',
+    ['function', 'size KB', 'cold load ms'],
+    bundles.map((b) => [b.function, (b.bytes / 1024).toFixed(1), b.coldLoadMs]),
+  );
+
+/** Calls by operation, and per route per step, side by side for each fleet size. */
+export const printDrains = (drains: BenchResults['drains']): void => {
+  const operations = [...new Set(drains.flatMap((d) => Object.keys(d.byOperation)))];
+  print(
+    'AWS API calls of one 4-step drain (bake 60 s, check every 30 s, verify): calls, and per route per step',
+    ['operation', ...drains.flatMap((d) => [`${d.routes} routes`, '/route/step'])],
+    [
+      ...operations.map((operation) => [
+        operation,
+        ...drains.flatMap((d) => [
+          d.byOperation[operation] ?? 0,
+          d.perRoutePerStepByOperation[operation] ?? 0,
+        ]),
+      ]),
+      ['total', ...drains.flatMap((d) => [d.total, d.perRoutePerStep])],
+      ['(harness wall ms)', ...drains.flatMap((d) => [d.inProcessWallMs, ''])],
+    ],
+  );
+};
+
+export const printFailover = (runs: BenchResults['failover']['runs']): void =>
+  print(
+    `Failover latency on the twin: alarm event → last weight written ` +
+      `(${FAILOVER_LATENCY_MS} ms per ELBv2 call, ${FAILOVER_WRITES_PER_SECOND} writes/s)`,
+    ['routes', 'measured ms', 'first write ms', 'floor ms', 'ratio', 'writes', 'throttled'],
+    runs.map((f) => [f.routes, f.measuredMs, f.firstWriteMs, f.floorMs, f.ratio, f.writes, f.throttled]),
+  );
+
+export const printChat = (chat: BenchResults['chat']): void =>
+  print(
+    'Chat endpoint: signed slash command → acknowledgement, on the twin (Slack waits up to 3 s)',
+    ['cold ms', 'warm median ms', 'warm p95 ms', 'runs'],
+    [[chat.coldMs, chat.warmMedianMs, chat.warmP95Ms, chat.runs]],
+  );
+
+export const printThroughput = (twin: BenchResults['twinThroughput']): void =>
+  print(
+    `Twin throughput, ${twin.routes} routes, SDK clients in the twin's process, ` +
+      `${twin.concurrency} in flight for ${twin.durationMs / 1000} s, no faults`,
+    ['load', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'errors'],
+    twin.loads.map((l) => [l.load, l.requests, l.requestsPerSecond, l.p50Ms, l.p95Ms, l.errors]),
+  );
+
+export const printWallTimes = (start: BenchResults['npmStart'], test: BenchResults['npmTest']): void => {
+  print(
+    'Wall time of the commands a developer runs',
+    ['command', 'wall s', 'notes'],
+    [
+      ['npm start', start.wallSeconds, `drain demo; synth cache ${start.synthCacheWarm ? 'warm' : 'cold'}`],
+      test === undefined
+        ? ['npm test', 'n/a', '--skip-tests and no previous figure to reuse']
+        : [
+            'npm test',
+            test.wallSeconds,
+            `${test.passed} passed, ${test.failed} failed` +
+              (test.reused === true ? `; reused from ${test.measuredAt}` : ''),
+          ],
+    ],
+  );
+  for (const suite of test?.failedSuites ?? []) console.log(`  failed: ${suite}`);
+};
