@@ -48,6 +48,13 @@ const acquireRacingRelease = async (acquire: () => Promise<void>): Promise<void>
   }
 };
 
+/** LockBusy: a failover waits for the failover of another cluster (the workflow retries it). */
+const waitForFailover = (why: string, fleet: string, holder: Lock, cause: unknown): ClusterShiftError =>
+  new ClusterShiftError('LockBusy', `${why}: fleet ${fleet} is locked by ${holder.executionId}`, {
+    cause,
+    details: { holder },
+  });
+
 /** Who the lock names: this execution, what it does and who asked. */
 const lockHolder = (meta: StoredMeta) => ({
   executionId: meta.executionId,
@@ -136,26 +143,31 @@ export const handler = taskHandler(lockEvent, async (event, { config, store }): 
     if (conflict.kind === 'wait') {
       // Two clusters sick at once: the second failover waits its turn (the workflow retries
       // LockBusy) rather than give up and leave its cluster serving.
-      throw new ClusterShiftError(
-        'LockBusy',
-        `${conflict.why}: fleet ${config.fleet} is locked by ${holder.executionId}`,
-        {
-          cause: error,
-          details: { holder },
-        },
-      );
+      throw waitForFailover(conflict.why, config.fleet, holder, error);
     }
     if (conflict.kind === 'duplicate') {
       logger.info('the same failover is running: ending quietly', { duplicateOf: conflict.of });
       return { ...result, duplicateOf: conflict.of };
     }
-    await preempt(
-      store,
-      { ...meta, executionId: event.executionId },
-      conflict.victim,
-      at,
-      config.lock.leaseSeconds,
-    );
+    try {
+      await preempt(
+        store,
+        { ...meta, executionId: event.executionId },
+        conflict.victim,
+        at,
+        config.lock.leaseSeconds,
+      );
+    } catch (preemptError) {
+      // Another failover preempted the same shift a moment before: wait for it, as above.
+      const winner = holderOf(preemptError);
+      if (winner?.action !== 'failover') throw preemptError;
+      throw waitForFailover(
+        `a failover of ${winner.cluster} took the fleet first`,
+        config.fleet,
+        winner,
+        preemptError,
+      );
+    }
     return { ...result, preempted: conflict.victim };
   }
 

@@ -234,6 +234,26 @@ describe('a failover meeting a manual shift', () => {
     expect(harness.clusterWeights(rule as string)).toEqual({ blue: 100, green: 0 });
   });
 
+  it('plans again once from the live weights when someone else wrote meanwhile, instead of leaving the sick cluster serving', async () => {
+    // Prepare: another client moves svc0 between the failover's plan and its write
+    const [rule] = addServices(2);
+    harness.cloudwatch.setAlarm(ALARMS.green, 'ALARM');
+    let edited = false;
+    harness.afterTask = (call) => {
+      if (edited || call.state !== 'Lock') return;
+      edited = true;
+      harness.alb.setWeights(rule as string, { [tgArn('svc0-blue')]: 20, [tgArn('svc0-green')]: 80 });
+    };
+
+    // Act
+    const result = await harness.run(alarmFailover());
+
+    // Assert: DriftDetected once, one re-plan, then every route off green
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: { status: 'SUCCEEDED' } });
+    expect(harness.calls.filter((c) => c.state === 'ReplanAfterDrift')).toHaveLength(1);
+    expect(harness.clusterWeights(rule as string)).toEqual({ blue: 100, green: 0 });
+  });
+
   it('gives up waiting with LockBusy, writing nothing, when the other failover never frees the fleet', async () => {
     const [rule] = addServices(2);
     const store = await harness.store();
@@ -250,7 +270,7 @@ describe('a failover meeting a manual shift', () => {
     harness.cloudwatch.setAlarm(ALARMS.green, 'ALARM');
     const result = await harness.run(alarmFailover());
     expect(result).toMatchObject({ status: 'FAILED', error: 'LockBusy' });
-    expect(harness.calls.filter((c) => c.state === 'Lock')).toHaveLength(61);
+    expect(harness.calls.filter((c) => c.state === 'Lock')).toHaveLength(181);
     expect(harness.stopped).toHaveLength(0);
     expect(harness.clusterWeights(rule as string)).toEqual({ blue: 50, green: 50 });
     expect((await store.getLock())?.executionId).toBe('arn:failover-blue');
