@@ -5,6 +5,7 @@ import { CHAOS_CONFIG_FILE, healthAlarmOf, INITIAL_WEIGHTS, targetGroupName } fr
 import type {
   Observation,
   ObservedExecution,
+  ObservedPlan,
   ObservedStart,
   ObservedWrite,
   TargetWeights,
@@ -60,9 +61,11 @@ export const drive = async (
   let systemWrites = 0;
   let crashArmed = false;
   let driverEditing: { key: string } | undefined;
+  const planVersions = new PlanVersions();
   const unsubscribe = twin.elbv2.onWeightChange((change) => {
     if (driverEditing?.key === change.key) return;
     systemWrites += 1;
+    track(planVersions.snapshot(world, startMs));
     if (crashArmed) {
       crashArmed = false;
       // The writer dies before recording the write: every table write fails for a while (past its
@@ -265,7 +268,7 @@ export const drive = async (
       );
       return { at: change.at, key: change.key, weights, by: manual ? 'manual' : 'system' };
     });
-  const executions = await observeExecutions(world, startMs);
+  const executions = await observeExecutions(world, startMs, planVersions);
   const lock = await world.store.getLock();
   const healthAtEnd = Object.fromEntries(
     world.config.clusters.map((c) => [c.name, world.alarmState(healthAlarmOf(c.name))]),
@@ -307,14 +310,62 @@ const currentWeights = (world: ChaosWorld): Record<string, TargetWeights> =>
       .map((route) => [route.key, Object.fromEntries(route.targetGroups.map((tg) => [tg.arn, tg.weight]))]),
   );
 
-const observeExecutions = async (world: ChaosWorld, startMs: number): Promise<ObservedExecution[]> => {
+/** An execution's plan as stored now (undefined before Prepare stored one). */
+const readPlan = async (world: ChaosWorld, executionArn: string): Promise<ObservedPlan | undefined> => {
+  const stored = await world.store.loadPlan<
+    { action: string; cluster?: string; steps: number[]; held?: { name: string; guardrail?: string }[] },
+    { route: { id: string; name: string }; from: TargetWeights; to: TargetWeights }
+  >(executionArn);
+  if (stored === undefined) return undefined;
+  return {
+    action: stored.meta.action,
+    ...(stored.meta.cluster === undefined ? {} : { cluster: stored.meta.cluster }),
+    steps: stored.meta.steps,
+    routes: stored.routes.map((r) => ({ id: r.route.id, name: r.route.name, from: r.from, to: r.to })),
+    held: (stored.meta.held ?? []).map((h) => ({
+      name: h.name,
+      ...(h.guardrail === undefined ? {} : { guardrail: h.guardrail }),
+    })),
+  };
+};
+
+/**
+ * Every plan each running execution has had: a failover that meets drift plans again, and its
+ * stored plan is replaced, so the plans are read as the writes happen.
+ */
+class PlanVersions {
+  private readonly byExecution = new Map<string, Map<string, ObservedPlan>>();
+
+  async snapshot(world: ChaosWorld, startMs: number): Promise<void> {
+    const running = world.twin.sfn
+      .executions()
+      .filter((e) => e.status === 'RUNNING' && e.startDate.getTime() >= startMs);
+    for (const execution of running)
+      this.add(execution.executionArn, await readPlan(world, execution.executionArn));
+  }
+
+  add(executionArn: string, plan: ObservedPlan | undefined): void {
+    if (plan === undefined) return;
+    const versions = this.byExecution.get(executionArn) ?? new Map<string, ObservedPlan>();
+    versions.set(JSON.stringify(plan), plan);
+    this.byExecution.set(executionArn, versions);
+  }
+
+  of(executionArn: string): ObservedPlan[] {
+    return [...(this.byExecution.get(executionArn)?.values() ?? [])];
+  }
+}
+
+const observeExecutions = async (
+  world: ChaosWorld,
+  startMs: number,
+  versions: PlanVersions,
+): Promise<ObservedExecution[]> => {
   const summaries = world.twin.sfn.executions().filter((e) => e.startDate.getTime() >= startMs);
   return Promise.all(
     summaries.map(async (summary) => {
-      const stored = await world.store.loadPlan<
-        { action: string; cluster?: string; steps: number[]; held?: { name: string; guardrail?: string }[] },
-        { route: { id: string; name: string }; from: TargetWeights; to: TargetWeights }
-      >(summary.executionArn);
+      const plan = await readPlan(world, summary.executionArn);
+      versions.add(summary.executionArn, plan);
       const history = await world.store.getHistory(summary.executionArn);
       return {
         arn: summary.executionArn,
@@ -323,25 +374,8 @@ const observeExecutions = async (world: ChaosWorld, startMs: number): Promise<Ob
         ...(summary.stopDate === undefined ? {} : { stopMs: summary.stopDate.getTime() }),
         ...(summary.error === undefined ? {} : { error: summary.error }),
         ...(summary.cause === undefined ? {} : { cause: summary.cause }),
-        ...(stored === undefined
-          ? {}
-          : {
-              plan: {
-                action: stored.meta.action,
-                ...(stored.meta.cluster === undefined ? {} : { cluster: stored.meta.cluster }),
-                steps: stored.meta.steps,
-                routes: stored.routes.map((r) => ({
-                  id: r.route.id,
-                  name: r.route.name,
-                  from: r.from,
-                  to: r.to,
-                })),
-                held: (stored.meta.held ?? []).map((h) => ({
-                  name: h.name,
-                  ...(h.guardrail === undefined ? {} : { guardrail: h.guardrail }),
-                })),
-              },
-            }),
+        ...(plan === undefined ? {} : { plan }),
+        earlierPlans: versions.of(summary.executionArn),
         ...(history === undefined ? {} : { history }),
       };
     }),

@@ -38,16 +38,21 @@ const total = (weights: TargetWeights): number => Object.values(weights).reduce(
 
 const shortArn = (arn: string): string => arn.split(':').at(-1) ?? arn;
 
-/** The step indexes (-1: the snapshot) of an execution's plan that put `weights` on the route `key`. */
+/** The step indexes (-1: the snapshot) of an execution's plans that put `weights` on the route `key`. */
 const explainingSteps = (execution: ObservedExecution, key: string, weights: TargetWeights): number[] => {
-  const plan = execution.plan;
-  const routePlan = plan?.routes.find((r) => r.id === key);
-  if (plan === undefined || routePlan === undefined) return [];
-  const indexes: number[] = [];
-  for (let index = -1; index < plan.steps.length; index++) {
-    if (sameWeights(stepWeights(plan, routePlan, index), weights)) indexes.push(index);
+  const plans = [
+    ...(execution.earlierPlans ?? []),
+    ...(execution.plan === undefined ? [] : [execution.plan]),
+  ];
+  const indexes = new Set<number>();
+  for (const plan of plans) {
+    const routePlan = plan.routes.find((r) => r.id === key);
+    if (routePlan === undefined) continue;
+    for (let index = -1; index < plan.steps.length; index++) {
+      if (sameWeights(stepWeights(plan, routePlan, index), weights)) indexes.add(index);
+    }
   }
-  return indexes;
+  return [...indexes];
 };
 
 interface Attributed {

@@ -37,7 +37,10 @@ export interface ObservedExecution {
   readonly stopMs?: number;
   readonly error?: string;
   readonly cause?: string;
+  /** The plan as stored at the end. */
   readonly plan?: ObservedPlan;
+  /** Every plan it had while writing (a failover that met drift planned again), the last included. */
+  readonly earlierPlans?: readonly ObservedPlan[];
   readonly history?: HistoryRecord;
 }
 
