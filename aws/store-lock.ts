@@ -76,13 +76,20 @@ export class FleetLock {
     };
   }
 
-  /** Takes the lock if it is free, expired, or already ours (a retried step must not lock itself out). */
+  /**
+   * Takes the lock if it is free, expired, or already ours (a retried step must not lock itself out).
+   * A refusal that names no holder means the holder released it in between: the fleet is free, so
+   * it tries again (twice at most) rather than report a lock nobody holds.
+   */
   async acquire(holder: LockHolder, now: Date, leaseSeconds: number): Promise<void> {
-    const outcome = await conditionalPut(this.table, this.item(holder, now, leaseSeconds), {
-      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now OR executionId = :self',
-      ExpressionAttributeValues: { ':now': epochSeconds(now), ':self': holder.executionId },
-    });
-    if (!outcome.ok) throw heldError(this.fleet, outcome);
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await conditionalPut(this.table, this.item(holder, now, leaseSeconds), {
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now OR executionId = :self',
+        ExpressionAttributeValues: { ':now': epochSeconds(now), ':self': holder.executionId },
+      });
+      if (outcome.ok) return;
+      if (toLock(outcome.old) !== undefined || attempt >= 3) throw heldError(this.fleet, outcome);
+    }
   }
 
   /** Takes the lock from `victimExecutionId` (a failover overriding a manual shift), or if free/expired/ours. */

@@ -31,23 +31,6 @@ const holderOf = (error: unknown): Lock | undefined => {
   return error.details.holder as Lock | undefined;
 };
 
-/**
- * Takes the lock, trying again when the holder released it between our conditional write and our
- * read of who holds it (LockHeld naming nobody): the fleet is free, so a second try takes it.
- */
-const acquireRacingRelease = async (acquire: () => Promise<void>): Promise<void> => {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await acquire();
-      return;
-    } catch (error) {
-      const releasedMeanwhile =
-        isClusterShiftError(error) && error.name === 'LockHeld' && holderOf(error) === undefined;
-      if (!releasedMeanwhile || attempt >= 3) throw error;
-    }
-  }
-};
-
 /** LockBusy: a failover waits for the failover of another cluster (the workflow retries it). */
 const waitForFailover = (why: string, fleet: string, holder: Lock, cause: unknown): ClusterShiftError =>
   new ClusterShiftError('LockBusy', `${why}: fleet ${fleet} is locked by ${holder.executionId}`, {
@@ -113,12 +96,10 @@ export const handler = taskHandler(lockEvent, async (event, { config, store }): 
   };
   const autoRestore = isAutoRestore({ action: meta.action, requestedBy: meta.requestedBy });
   try {
-    await acquireRacingRelease(() =>
-      store.acquireLock(
-        lockHolder({ ...meta, executionId: event.executionId }),
-        at,
-        config.lock.leaseSeconds,
-      ),
+    await store.acquireLock(
+      lockHolder({ ...meta, executionId: event.executionId }),
+      at,
+      config.lock.leaseSeconds,
     );
   } catch (error) {
     const holder = holderOf(error);

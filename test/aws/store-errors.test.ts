@@ -48,6 +48,28 @@ describe('ShiftStore against DynamoDB errors', () => {
     expect(mock.commandCalls(GetCommand)).toHaveLength(0);
   });
 
+  it('takes the lock on a second try when the failed condition names no holder (released in between)', async () => {
+    // Prepare: the first put fails with no old item, the second succeeds
+    const { store, mock } = mockedStore();
+    mock
+      .on(PutCommand)
+      .rejectsOnce(
+        new ConditionalCheckFailedException({
+          message: 'The conditional request failed',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      )
+      .resolves({});
+    // The read after the failure finds no lock item: it was released.
+    mock.on(GetCommand).resolves({});
+
+    // Act
+    await store.acquireLock(holder, T0, 900);
+
+    // Assert
+    expect(mock.commandCalls(PutCommand)).toHaveLength(2);
+  });
+
   it('translates other DynamoDB errors to AwsCallFailed', async () => {
     const { store, mock } = mockedStore();
     mock.on(GetCommand).rejects(awsError('ResourceNotFoundException', 'Requested resource not found'));

@@ -22,6 +22,7 @@ import type { FleetConfigInput } from '../../core/config';
 import { GUARDRAIL_NAMES } from '../../core/guardrail-names';
 import type { ChatJob } from '../../functions/chat/job';
 import { resetRuntime } from '../../functions/shared/runtime';
+import { CHAT_CHANNEL, chatFleetConfig } from '../support/chat-fleet';
 
 /**
  * Fuzzing of the ChatOps edge: Slack slash commands and button presses, and the generic webhook,
@@ -49,27 +50,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   pagerbot: CHAT_COMMANDS,
   U0VIEWER: ['status', 'history', 'help'],
 };
-const CHANNEL = 'C0ONCALL';
+const CHANNEL = CHAT_CHANNEL;
 
-const config: FleetConfigInput = {
-  fleet: 'chat',
-  region: 'eu-west-1',
-  loadBalancers: [
-    { arn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/prod/50dc6c495c0c9188' },
-  ],
-  clusters: [{ name: 'blue' }, { name: 'green' }],
-  chatops: {
-    enabled: true,
-    signingSecret: 'clustershift/slack-signing',
-    webhookSecret: 'clustershift/webhook',
-    channels: [CHANNEL],
-    users: [
-      { id: 'U0ADMIN', commands: ['all'] },
-      { id: 'U0VIEWER', commands: ['status', 'history'] },
-      { id: 'pagerbot', commands: ['all'] },
-    ],
-  },
-};
+const config: FleetConfigInput = chatFleetConfig();
 
 const secrets = mockClient(SecretsManagerClient);
 const lambda = mockClient(LambdaClient);

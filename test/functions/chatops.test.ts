@@ -10,6 +10,7 @@ import { buttonActionId } from '../../core/chat-commands';
 import type { FleetConfigInput } from '../../core/config';
 import type { ChatJob } from '../../functions/chat/job';
 import { resetRuntime } from '../../functions/shared/runtime';
+import { chatFleetConfig } from '../support/chat-fleet';
 
 const SIGNING_SECRET = 'slack-signing-secret-0123456789abcdef';
 const WEBHOOK_SECRET = 'webhook-secret-fedcba9876543210';
@@ -17,25 +18,7 @@ const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:cluste
 const EXECUTION = `${STATE_MACHINE.replace(':stateMachine:', ':execution:')}:slack-drain-blue-1`;
 const RESPONSE_URL = 'https://hooks.slack.com/commands/T1/123/abc';
 
-const config: FleetConfigInput = {
-  fleet: 'chat',
-  region: 'eu-west-1',
-  loadBalancers: [
-    { arn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/prod/50dc6c495c0c9188' },
-  ],
-  clusters: [{ name: 'blue' }, { name: 'green' }],
-  chatops: {
-    enabled: true,
-    signingSecret: 'clustershift/slack-signing',
-    webhookSecret: 'clustershift/webhook',
-    channels: ['C0ONCALL'],
-    users: [
-      { id: 'U0ADMIN', commands: ['all'] },
-      { id: 'U0VIEWER', commands: ['status', 'history'] },
-      { id: 'pagerbot', commands: ['all'] },
-    ],
-  },
-};
+const config: FleetConfigInput = chatFleetConfig();
 
 const secrets = mockClient(SecretsManagerClient);
 const lambda = mockClient(LambdaClient);
