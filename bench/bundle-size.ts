@@ -2,26 +2,22 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { bundleBuildOptions } from '../infra/handler-function';
+import { BUNDLE_FILE, bundleFunction } from '../infra/bundling/bundle-function';
 import { CHAT_HANDLER_NAMES, EVENT_HANDLER_NAMES, HANDLER_NAMES } from '../infra/handlers';
 
 /**
- * Bundles each handler as CDK does (bundleBuildOptions: esbuild, ESM, minified, node22, the SDK
- * bundled with its aliases) and measures the minified size and the cold module-load time in a fresh
- * Node process (median of 5).
+ * Bundles each handler as CDK does (bundleFunction: esbuild, ESM, minified, node22, the SDK bundled
+ * with its aliases, the SDK pruning plugin and the Lambda profile) and measures the minified size
+ * and the cold module-load time in a fresh Node process (median of 5).
  */
 export const measureBundles = async (root: string) => {
   const out = mkdtempSync(join(tmpdir(), 'clustershift-bundles-'));
   try {
     const results = [];
     for (const name of [...HANDLER_NAMES, ...EVENT_HANDLER_NAMES, ...CHAT_HANDLER_NAMES]) {
-      const outfile = join(out, `${name}.mjs`);
-      await build({
-        ...bundleBuildOptions(join(root, 'functions', `${name}.ts`)),
-        outfile,
-        logLevel: 'error',
-      });
+      const outdir = join(out, name);
+      await bundleFunction(join(root, 'functions', `${name}.ts`), outdir);
+      const outfile = join(outdir, BUNDLE_FILE);
       const loader = join(out, `load-${name}.mjs`);
       writeFileSync(
         loader,

@@ -73,6 +73,9 @@ export const stepsSchema = z
 /** A whole number between min and max. */
 export const wholeNumber = (min: number, max: number, message = 'must be a whole number') =>
   z.int(message).check(z.gte(min), z.lte(max));
+/** The longest fleet-lock lease the config allows (a day); the workflow waits out up to one. */
+export const MAX_LEASE_SECONDS = 86_400;
+
 const seconds = (max: number) => wholeNumber(0, max, 'must be a whole number of seconds');
 
 const phaseDefaults = (steps: number[], bakeSeconds: number, checkIntervalSeconds: number) =>
@@ -159,7 +162,10 @@ export const fleetConfigSchema = z
     ),
     /** On a failure after the first write: return every route to its snapshot, or leave it where it is. */
     onFailure: z._default(z.enum(['rollback', 'hold']), 'rollback'),
-    lock: z.prefault(z.strictObject({ leaseSeconds: z._default(wholeNumber(60, 86_400), 900) }), {}),
+    lock: z.prefault(
+      z.strictObject({ leaseSeconds: z._default(wholeNumber(60, MAX_LEASE_SECONDS), 900) }),
+      {},
+    ),
     notifications: z.prefault(
       z.strictObject({
         /** all: every step and every outcome; steps: each step and the outcome; failures: failures and refusals only. */

@@ -3,7 +3,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -44,8 +44,8 @@ export interface ChatOpsApiProps {
  */
 export class ChatOpsApi extends Construct {
   public readonly api: apigw.HttpApi;
-  public readonly handler: NodejsFunction;
-  public readonly worker: NodejsFunction;
+  public readonly handler: lambda.Function;
+  public readonly worker: lambda.Function;
 
   constructor(scope: Construct, id: string, props: ChatOpsApiProps) {
     super(scope, id);

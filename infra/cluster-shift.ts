@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -29,7 +29,7 @@ import { secretArnPattern } from './secret-arns';
 /** The repository root: infra/ sits directly under it. */
 export const REPO_ROOT = resolve(__dirname, '..');
 
-export { BUNDLE_ALIASES, BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './handler-function';
+export { BUNDLE_ALIASES, BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './bundling/settings';
 export {
   EVENT_HANDLER_NAMES,
   type EventHandlerName,
@@ -213,9 +213,9 @@ export interface ClusterShiftProps {
 export class ClusterShift extends Construct {
   public readonly table: dynamodb.Table;
   /** The functions the workflow calls. */
-  public readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
+  public readonly functions: Readonly<Record<HandlerName, lambda.Function>>;
   /** The functions EventBridge rules invoke. */
-  public readonly eventFunctions: Readonly<Record<EventHandlerName, NodejsFunction>>;
+  public readonly eventFunctions: Readonly<Record<EventHandlerName, lambda.Function>>;
   /** One rule per cluster with health alarms: its alarm entering ALARM starts a failover. */
   public readonly failoverRules: FailoverRules;
   /** Only with `failover.autoRestore.enabled`: one rule per cluster with health alarms, on OK. */
@@ -294,13 +294,13 @@ export class ClusterShift extends Construct {
     };
     this.functions = Object.fromEntries(
       HANDLER_NAMES.map((name) => [name, createHandlerFunction(this, name, HANDLERS[name], settings)]),
-    ) as Record<HandlerName, NodejsFunction>;
+    ) as Record<HandlerName, lambda.Function>;
     this.eventFunctions = Object.fromEntries(
       EVENT_HANDLER_NAMES.map((name) => [
         name,
         createHandlerFunction(this, name, EVENT_HANDLERS[name], settings),
       ]),
-    ) as Record<EventHandlerName, NodejsFunction>;
+    ) as Record<EventHandlerName, lambda.Function>;
 
     // A failover stops the manual shift it preempts. The state machine's fixed name lets this policy
     // name its executions without referring to the state machine, whose definition refers to the lock

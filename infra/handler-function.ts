@@ -1,60 +1,49 @@
-import { resolve } from 'node:path';
-import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { execFileSync } from 'node:child_process';
+import { relative, resolve } from 'node:path';
+import { AssetHashType, DockerImage, type Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { BuildOptions } from 'esbuild';
+import { BUNDLE_FILE } from './bundling/bundle-function';
 import type { ModifyResources } from './elb-arns';
 import { pascalCase } from './handlers';
 import { acknowledgeFunctionFindings } from './nag';
 
-/** esbuild settings of every function bundle (bench/ measures bundles built with the same). */
-export const BUNDLE_TARGET = 'node22';
-export const BUNDLE_MAIN_FIELDS = ['module', 'main'] as const;
-const SHARED = resolve(__dirname, '..', 'functions', 'shared');
-const STUBS = resolve(SHARED, 'bundle-stubs');
+const BUNDLER = resolve(__dirname, 'bundling', 'bundle-function.ts');
 
 /**
- * Modules replaced in every bundle by smaller ones (esbuild `alias`), each for what our operations
- * never execute. A stub throws NotBundledError, naming the module, if it is reached after all.
+ * A handler's code, bundled by infra/bundling (esbuild with the SDK pruning plugin) on this machine.
+ * Not NodejsFunction: it runs esbuild's CLI, which takes no plugins. The asset hash is the bundle's.
  */
-export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
-  // The default credential chain (SSO, STS, INI, process, instance metadata and their nested
-  // clients, ~120 KB) becomes the environment provider: Lambda and the twin put credentials there.
-  '@aws-sdk/credential-provider-node': resolve(SHARED, 'env-credentials.ts'),
-  // No operation we call streams events (~19 KB: the codec, and the lazy-init wrappers its dynamic
-  // import puts around the SDK modules).
-  '@smithy/core/event-streams': resolve(STUBS, 'event-streams.ts'),
-  // DynamoDB endpoint discovery is off unless enabled, and we never enable it (~8 KB with mnemonist).
-  '@aws-sdk/endpoint-cache': resolve(STUBS, 'endpoint-cache.ts'),
-};
-
-/** Licence comments are not kept in the bundles (they are in node_modules, and the lock file). */
-export const BUNDLE_LEGAL_COMMENTS = 'none';
-
-/** Some bundled dependencies are CommonJS and call require(); give the ESM output one. */
-export const BUNDLE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
-
-/**
- * The bundle settings above as esbuild build options, for what builds a bundle itself (bench/, the
- * tests): the same output as CDK's, without the source map.
- */
-export const bundleBuildOptions = (entry: string): BuildOptions => ({
-  entryPoints: [entry],
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'node',
-  target: BUNDLE_TARGET,
-  mainFields: [...BUNDLE_MAIN_FIELDS],
-  banner: { js: BUNDLE_BANNER },
-  alias: { ...BUNDLE_ALIASES },
-  legalComments: BUNDLE_LEGAL_COMMENTS,
-});
+const bundledCode = (entry: string, projectRoot: string): lambda.Code =>
+  lambda.Code.fromAsset(resolve(entry, '..'), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the API, never pulled: local bundling below either succeeds or throws.
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      // What local bundling runs; it is also what tells CDK's asset cache one function from another
+      // (the functions share a source folder, and the cache key leaves `local` out).
+      command: [
+        'node',
+        '--import',
+        'tsx',
+        relative(projectRoot, BUNDLER),
+        relative(projectRoot, entry),
+        '/asset-output',
+      ],
+      local: {
+        tryBundle(outputDir: string): boolean {
+          execFileSync(process.execPath, ['--import', 'tsx', BUNDLER, entry, outputDir], {
+            cwd: projectRoot,
+            stdio: ['ignore', 'inherit', 'inherit'],
+          });
+          return true;
+        },
+      },
+    },
+  });
 
 /** What one handler does, and so what its role may do. */
 export interface HandlerSpec {
@@ -112,7 +101,7 @@ export const createHandlerFunction = (
   name: string,
   spec: HandlerSpec,
   settings: HandlerFunctionSettings,
-): NodejsFunction => {
+): lambda.Function => {
   const baseId = pascalCase(name);
   const logGroup = new logs.LogGroup(scope, `${baseId}Logs`, {
     retention: settings.logRetention,
@@ -124,10 +113,10 @@ export const createHandlerFunction = (
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     description: `clustershift ${settings.fleet}: ${name} function`,
   });
-  const fn = new NodejsFunction(scope, `${baseId}Function`, {
+  const fn = new lambda.Function(scope, `${baseId}Function`, {
     description: `clustershift ${settings.fleet}: ${spec.description}`,
-    entry: resolve(settings.functionsDir, `${name}.ts`),
-    handler: 'handler',
+    code: bundledCode(resolve(settings.functionsDir, `${name}.ts`), settings.projectRoot),
+    handler: `${BUNDLE_FILE.replace(/\.mjs$/, '')}.handler`,
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.ARM_64,
     memorySize: 256,
@@ -136,26 +125,6 @@ export const createHandlerFunction = (
     logGroup,
     tracing: settings.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
     environment: settings.environment,
-    projectRoot: settings.projectRoot,
-    depsLockFilePath: resolve(settings.projectRoot, 'package-lock.json'),
-    bundling: {
-      format: OutputFormat.ESM,
-      minify: true,
-      sourceMap: true,
-      // Stack traces map back to file and line without shipping every dependency's source.
-      sourcesContent: false,
-      target: BUNDLE_TARGET,
-      mainFields: [...BUNDLE_MAIN_FIELDS],
-      banner: BUNDLE_BANNER,
-      // Bundle the AWS SDK v3 clients too, so the versions in package-lock.json are what runs.
-      externalModules: [],
-      esbuildArgs: {
-        ...Object.fromEntries(
-          Object.entries(BUNDLE_ALIASES).map(([module, replacement]) => [`--alias:${module}`, replacement]),
-        ),
-        '--legal-comments': BUNDLE_LEGAL_COMMENTS,
-      },
-    },
   });
   logGroup.grantWrite(role);
   if (spec.usesTable !== false) settings.table.grantReadWriteData(fn);

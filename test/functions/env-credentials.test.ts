@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defaultProvider } from '../../functions/shared/env-credentials';
-import { BUNDLE_ALIASES } from '../../infra/handler-function';
+import { BUNDLE_ALIASES } from '../../infra/bundling/settings';
 
 describe('the credential provider the bundles use', () => {
   const saved = { ...process.env };

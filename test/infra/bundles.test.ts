@@ -8,7 +8,7 @@ import {
   resolveEventStreamSerdeConfig,
 } from '../../functions/shared/bundle-stubs/event-streams';
 import { NotBundledError } from '../../functions/shared/bundle-stubs/not-bundled';
-import { BUNDLE_ALIASES, bundleBuildOptions } from '../../infra/handler-function';
+import { BUNDLE_ALIASES, bundleBuildOptions } from '../../infra/bundling/settings';
 import { CHAT_HANDLER_NAMES, EVENT_HANDLER_NAMES, HANDLER_NAMES } from '../../infra/handlers';
 
 const ROOT = join(__dirname, '..', '..');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import aslValidator from 'asl-validator';
+import { MAX_LEASE_SECONDS } from '../../core/config';
 import { ASL_PATH, substitutedDefinition } from '../support/workflow';
 
 describe('shift.asl.json', () => {
@@ -28,6 +29,23 @@ describe('shift.asl.json', () => {
         'NotifyFunctionArn',
       ]),
     );
+  });
+
+  it('keeps a failover waiting (LockBusy) for at least the longest lease, within the history limit', () => {
+    // Prepare: Step Functions' retry delays: interval × rate^n, capped at MaxDelaySeconds
+    const retry = substitutedDefinition().States.Lock.Retry.find((r: { ErrorEquals: string[] }) =>
+      r.ErrorEquals.includes('LockBusy'),
+    );
+    let waited = 0;
+    for (let attempt = 0; attempt < retry.MaxAttempts; attempt++) {
+      waited += Math.min(retry.IntervalSeconds * retry.BackoffRate ** attempt, retry.MaxDelaySeconds);
+    }
+
+    // Assert: the holder's release or its lapsed lease ends the wait, not the retry budget; each
+    // attempt adds three history events (scheduled, started, failed) of the 25,000 an execution has
+    expect(waited).toBeGreaterThan(MAX_LEASE_SECONDS);
+    expect(retry.MaxAttempts * 3).toBeLessThan(15_000);
+    expect(retry.MaxDelaySeconds).toBeLessThanOrEqual(20);
   });
 
   it('fails with the original error name after rollback, its cause saying where the routes were left', () => {

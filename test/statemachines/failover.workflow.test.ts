@@ -254,7 +254,8 @@ describe('a failover meeting a manual shift', () => {
     expect(harness.clusterWeights(rule as string)).toEqual({ blue: 100, green: 0 });
   });
 
-  it('gives up waiting with LockBusy, writing nothing, when the other failover never frees the fleet', async () => {
+  it('waits out the lease of a failover that stopped renewing it, then takes the fleet and moves its cluster off', async () => {
+    // Prepare: blue's failover holds the fleet and dies; its lease (one hour) lapses while green's waits
     const [rule] = addServices(2);
     const store = await harness.store();
     await store.acquireLock(
@@ -265,15 +266,23 @@ describe('a failover meeting a manual shift', () => {
         requestedBy: 'alarm:blue-5xx',
       },
       new Date(harness.virtualNow),
-      86_400,
+      3_600,
     );
     harness.cloudwatch.setAlarm(ALARMS.green, 'ALARM');
+    let busy = 0;
+    harness.afterTask = (call) => {
+      if (call.fn === 'Lock' && ++busy === 50) harness.virtualNow += 3_601_000;
+    };
+
+    // Act
     const result = await harness.run(alarmFailover());
-    expect(result).toMatchObject({ status: 'FAILED', error: 'LockBusy' });
-    expect(harness.calls.filter((c) => c.state === 'Lock')).toHaveLength(181);
+
+    // Assert: 50 refusals (LockBusy) did not end the wait; the lapsed lease did, and green is off
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: { status: 'SUCCEEDED' } });
+    expect(harness.calls.filter((c) => c.state === 'Lock')).toHaveLength(51);
     expect(harness.stopped).toHaveLength(0);
-    expect(harness.clusterWeights(rule as string)).toEqual({ blue: 50, green: 50 });
-    expect((await store.getLock())?.executionId).toBe('arn:failover-blue');
+    expect(harness.clusterWeights(rule as string)).toEqual({ blue: 100, green: 0 });
+    expect(await store.getLock()).toBeUndefined();
   });
 
   it('does not let a manual shift preempt anything: a drain finding the lock held still fails with LockHeld', async () => {

@@ -8,7 +8,7 @@ export class NotBundledError extends Error {
   constructor(module: string, feature: string) {
     super(
       `${feature} is not bundled in this function: ${module} is replaced by a stub ` +
-        '(BUNDLE_ALIASES in infra/handler-function.ts); remove that alias if the function needs it',
+        '(BUNDLE_ALIASES in infra/bundling/settings.ts); remove that alias if the function needs it',
     );
   }
 }
