@@ -48,8 +48,8 @@ describe('loading the synthesized ClusterShift template', () => {
     );
     for (const fn of plan.functions) {
       expect(fn.handler).toBe('index.handler');
-      // Bundling is skipped in tests, so the asset folder is the project root.
-      expect(fn.codeDir).toBe(REPO_ROOT);
+      // Bundling is skipped in tests, so the asset folder is the source folder of the handlers.
+      expect(fn.codeDir).toBe(join(REPO_ROOT, 'functions'));
       expect(fn.memoryMb).toBe(256);
       expect([10, 30, 60, 120, 300]).toContain(fn.timeoutSeconds);
       expect(fn.name.length).toBeLessThanOrEqual(64);
