@@ -1,17 +1,18 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
-  DeleteCommand,
-  type DeleteCommandInput,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  type PutCommandInput,
+  type AttributeValue,
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  type DeleteItemCommandInput,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ClusterShiftError } from '../core/errors';
 import { awsErrorName } from './aws-errors';
 import { chunk } from './bounded';
@@ -25,17 +26,14 @@ export interface Key {
 
 /** What every store call needs: the client, the table and how to retry throttling. */
 export interface Table {
-  readonly client: DynamoDBDocumentClient;
+  readonly client: DynamoDBClient;
   readonly tableName: string;
   readonly retry?: RetryOptions;
 }
 
-/** A document client as the store expects it: undefined attributes dropped rather than rejected. */
-export const documentClient = (client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-
-let shared: DynamoDBDocumentClient | undefined;
-export const defaultDocumentClient = (): DynamoDBDocumentClient => (shared ??= documentClient());
+let shared: DynamoDBClient | undefined;
+/** One client per module (so per Lambda container): its connections outlive an invocation. */
+export const defaultDynamoDbClient = (): DynamoDBClient => (shared ??= new DynamoDBClient({}));
 
 /** A conditional write either happened, or did not and tells what was there instead (if anything). */
 export type Conditional = { readonly ok: true } | { readonly ok: false; readonly old: Item | undefined };
@@ -44,47 +42,54 @@ export type Conditional = { readonly ok: true } | { readonly ok: false; readonly
 const BATCH_SIZE = 25;
 const BATCH_ATTEMPTS = 8;
 
-/**
- * DynamoDB JSON → plain value. The document client does not unmarshall the item attached to a
- * ConditionalCheckFailedException, and the store only needs these types.
- */
-const unmarshall = (value: unknown): unknown => {
-  if (typeof value !== 'object' || value === null) return value;
-  const av = value as Record<string, unknown>;
-  if ('S' in av) return av.S;
-  if ('N' in av) return Number(av.N);
-  if ('BOOL' in av) return av.BOOL;
-  if ('NULL' in av) return null;
-  if ('L' in av && Array.isArray(av.L)) return av.L.map(unmarshall);
-  if ('M' in av) return unmarshallItem(av.M);
-  return undefined;
+type Attributes = Record<string, AttributeValue>;
+
+/** Plain values → DynamoDB JSON. Undefined attributes are dropped rather than rejected. */
+const toAttributes = (values: Item | Key): Attributes => marshall(values, { removeUndefinedValues: true });
+/** DynamoDB JSON → plain values (numbers as JS numbers). */
+const fromAttributes = (attributes: Attributes): Item => unmarshall(attributes);
+
+/** A command input with plain ExpressionAttributeValues in place of DynamoDB JSON. */
+type WithPlainValues<T> = Omit<T, 'TableName' | 'Key' | 'ExpressionAttributeValues'> & {
+  readonly ExpressionAttributeValues?: Item;
 };
-const unmarshallItem = (map: unknown): Item =>
-  Object.fromEntries(
-    Object.entries((map ?? {}) as Record<string, unknown>).map(([k, v]) => [k, unmarshall(v)]),
-  );
+type Update = WithPlainValues<UpdateItemCommandInput>;
+type Query = WithPlainValues<Omit<QueryCommandInput, 'ExclusiveStartKey'>>;
+/** The condition of a conditional put. */
+type Conditions = Pick<
+  Update,
+  'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+>;
+
+/** The input with its ExpressionAttributeValues (if any) marshalled; no empty map where it had none. */
+const withAttributeValues = <T extends { readonly ExpressionAttributeValues?: Item }>(
+  input: T,
+): Omit<T, 'ExpressionAttributeValues'> & { ExpressionAttributeValues?: Attributes } => {
+  const { ExpressionAttributeValues: values, ...rest } = input;
+  return values === undefined ? rest : { ...rest, ExpressionAttributeValues: toAttributes(values) };
+};
 
 const isConditionFailure = (error: unknown): boolean =>
   awsErrorName(error) === 'ConditionalCheckFailedException';
 
 export const getItem = async (table: Table, key: Key): Promise<Item | undefined> => {
-  const input = { TableName: table.tableName, Key: key, ConsistentRead: true };
+  const input = { TableName: table.tableName, Key: toAttributes(key), ConsistentRead: true };
   const result = await withRetry(
     'DynamoDB GetItem',
-    () => table.client.send(new GetCommand(input)),
+    () => table.client.send(new GetItemCommand(input)),
     table.retry,
   );
-  return result.Item;
+  return result.Item === undefined ? undefined : fromAttributes(result.Item);
 };
 
 export const putItem = async (table: Table, item: Item & Key): Promise<void> => {
-  const input = { TableName: table.tableName, Item: item };
-  await withRetry('DynamoDB PutItem', () => table.client.send(new PutCommand(input)), table.retry);
+  const input = { TableName: table.tableName, Item: toAttributes(item) };
+  await withRetry('DynamoDB PutItem', () => table.client.send(new PutItemCommand(input)), table.retry);
 };
 
 export const deleteItem = async (table: Table, key: Key): Promise<void> => {
-  const input = { TableName: table.tableName, Key: key };
-  await withRetry('DynamoDB DeleteItem', () => table.client.send(new DeleteCommand(input)), table.retry);
+  const input = { TableName: table.tableName, Key: toAttributes(key) };
+  await withRetry('DynamoDB DeleteItem', () => table.client.send(new DeleteItemCommand(input)), table.retry);
 };
 
 /**
@@ -107,8 +112,8 @@ const conditional = async (
         return { ok: true };
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
-        const attached = (error as { Item?: unknown }).Item;
-        return { ok: false, old: attached === undefined ? undefined : unmarshallItem(attached) };
+        const attached = (error as { Item?: Attributes }).Item;
+        return { ok: false, old: attached === undefined ? undefined : fromAttributes(attached) };
       }
     },
     table.retry,
@@ -117,11 +122,6 @@ const conditional = async (
   return { ok: false, old: await getItem(table, key) };
 };
 
-type Conditions = Pick<
-  PutCommandInput,
-  'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
->;
-
 /** `wantOld: false` when the caller does not care what blocked the write (saves the fallback read). */
 export const conditionalPut = (
   table: Table,
@@ -129,84 +129,84 @@ export const conditionalPut = (
   condition: Conditions,
   wantOld = true,
 ): Promise<Conditional> => {
-  const input: PutCommandInput = {
+  const input = {
     TableName: table.tableName,
-    Item: item,
-    ...condition,
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    Item: toAttributes(item),
+    ...withAttributeValues(condition),
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   };
   return conditional(
     table,
     { pk: item.pk, sk: item.sk },
     'DynamoDB PutItem',
-    () => table.client.send(new PutCommand(input)),
+    () => table.client.send(new PutItemCommand(input)),
     wantOld,
   );
 };
 
-export const conditionalUpdate = (
-  table: Table,
-  key: Key,
-  update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
-): Promise<Conditional> => {
-  const input: UpdateCommandInput = {
+export const conditionalUpdate = (table: Table, key: Key, update: Update): Promise<Conditional> => {
+  const input: UpdateItemCommandInput = {
     TableName: table.tableName,
-    Key: key,
-    ...update,
+    Key: toAttributes(key),
+    ...withAttributeValues(update),
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   };
-  return conditional(table, key, 'DynamoDB UpdateItem', () => table.client.send(new UpdateCommand(input)));
+  return conditional(table, key, 'DynamoDB UpdateItem', () =>
+    table.client.send(new UpdateItemCommand(input)),
+  );
 };
 
 export const conditionalDelete = (
   table: Table,
   key: Key,
-  condition: Omit<DeleteCommandInput, 'TableName' | 'Key'>,
+  condition: WithPlainValues<DeleteItemCommandInput>,
 ): Promise<Conditional> => {
-  const input: DeleteCommandInput = { TableName: table.tableName, Key: key, ...condition };
+  const input: DeleteItemCommandInput = {
+    TableName: table.tableName,
+    Key: toAttributes(key),
+    ...withAttributeValues(condition),
+  };
   // Whoever holds the item instead does not matter to a conditional delete: skip the read.
   return conditional(
     table,
     key,
     'DynamoDB DeleteItem',
-    () => table.client.send(new DeleteCommand(input)),
+    () => table.client.send(new DeleteItemCommand(input)),
     false,
   );
 };
 
 /** An unconditional update returning the item after it. */
-export const updateItem = async (
-  table: Table,
-  key: Key,
-  update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
-): Promise<Item> => {
-  const input: UpdateCommandInput = {
+export const updateItem = async (table: Table, key: Key, update: Update): Promise<Item> => {
+  const input: UpdateItemCommandInput = {
     TableName: table.tableName,
-    Key: key,
+    Key: toAttributes(key),
     ReturnValues: 'ALL_NEW',
-    ...update,
+    ...withAttributeValues(update),
   };
   const result = await withRetry(
     'DynamoDB UpdateItem',
-    () => table.client.send(new UpdateCommand(input)),
+    () => table.client.send(new UpdateItemCommand(input)),
     table.retry,
   );
-  return result.Attributes ?? {};
+  return result.Attributes === undefined ? {} : fromAttributes(result.Attributes);
 };
 
 /** Every item of a query, all pages (or the first `limit` items). */
 export const queryAll = async (
   table: Table,
-  query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  query: Query,
   limit = Number.POSITIVE_INFINITY,
 ): Promise<Item[]> => {
   const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
+  const base = withAttributeValues(query);
+  // LastEvaluatedKey is DynamoDB JSON already: it goes back as it came.
+  let start: Attributes | undefined;
   do {
     const input: QueryCommandInput = {
       TableName: table.tableName,
       ConsistentRead: true,
-      ...query,
+      ...base,
       ExclusiveStartKey: start,
     };
     const page = await withRetry(
@@ -214,21 +214,22 @@ export const queryAll = async (
       () => table.client.send(new QueryCommand(input)),
       table.retry,
     );
-    items.push(...(page.Items ?? []));
+    items.push(...(page.Items ?? []).map(fromAttributes));
     start = page.LastEvaluatedKey;
   } while (start !== undefined && items.length < limit);
   return items.slice(0, limit);
 };
 
-type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key } };
-
-/** Writes in batches of 25, re-sending what DynamoDB left unprocessed (it does so under load). */
+/**
+ * Writes in batches of 25, re-sending what DynamoDB left unprocessed (it does so under load). The
+ * requests are marshalled once: UnprocessedItems come back in the same DynamoDB JSON.
+ */
 const batchWrite = async (table: Table, requests: readonly WriteRequest[]): Promise<void> => {
   const sleep =
     table.retry?.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = table.retry?.random ?? Math.random;
   for (const batch of chunk(requests, BATCH_SIZE)) {
-    let pending: readonly unknown[] = batch;
+    let pending: readonly WriteRequest[] = batch;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= BATCH_ATTEMPTS) {
         throw new ClusterShiftError(
@@ -240,10 +241,10 @@ const batchWrite = async (table: Table, requests: readonly WriteRequest[]): Prom
         );
       }
       if (attempt > 0) await sleep(random() * Math.min(3_000, 50 * 2 ** attempt));
-      const input = { RequestItems: { [table.tableName]: pending as WriteRequest[] } };
+      const input = { RequestItems: { [table.tableName]: [...pending] } };
       const result = await withRetry(
         'DynamoDB BatchWriteItem',
-        () => table.client.send(new BatchWriteCommand(input)),
+        () => table.client.send(new BatchWriteItemCommand(input)),
         table.retry,
       );
       pending = result.UnprocessedItems?.[table.tableName] ?? [];
@@ -254,11 +255,11 @@ const batchWrite = async (table: Table, requests: readonly WriteRequest[]): Prom
 export const putItems = (table: Table, items: readonly (Item & Key)[]): Promise<void> =>
   batchWrite(
     table,
-    items.map((item) => ({ PutRequest: { Item: item } })),
+    items.map((item) => ({ PutRequest: { Item: toAttributes(item) } })),
   );
 
 export const deleteItems = (table: Table, keys: readonly Key[]): Promise<void> =>
   batchWrite(
     table,
-    keys.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
+    keys.map((key) => ({ DeleteRequest: { Key: toAttributes({ pk: key.pk, sk: key.sk }) } })),
   );

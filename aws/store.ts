@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ClusterShiftError } from '../core/errors';
 import type { Weights } from '../core/routes';
 import type { RetryOptions } from './retry';
@@ -6,7 +6,7 @@ import { chunkItems, joinChunks } from './store-chunks';
 import {
   conditionalPut,
   conditionalUpdate,
-  defaultDocumentClient,
+  defaultDynamoDbClient,
   deleteItem,
   deleteItems,
   getItem,
@@ -21,7 +21,6 @@ import { type HistoryOutcome, type HistoryRecord, type HistoryStart, ShiftHistor
 import { baselineChunkPrefix, baselineSk, execPk, fleetPk, SK, TTL_DAYS, ttlAfter } from './store-keys';
 import { FleetLock, type Lock, type LockHolder } from './store-lock';
 
-export { documentClient } from './store-db';
 export type { HistoryOutcome, HistoryRecord, HistoryStart } from './store-history';
 export type { Lock, LockHolder } from './store-lock';
 
@@ -55,7 +54,7 @@ export interface LastFailover {
 export interface ShiftStoreOptions {
   tableName: string;
   fleet: string;
-  client?: DynamoDBDocumentClient;
+  client?: DynamoDBClient;
   retry?: RetryOptions;
 }
 
@@ -91,7 +90,7 @@ export class ShiftStore {
 
   constructor(options: ShiftStoreOptions) {
     this.table = {
-      client: options.client ?? defaultDocumentClient(),
+      client: options.client ?? defaultDynamoDbClient(),
       tableName: options.tableName,
       ...(options.retry === undefined ? {} : { retry: options.retry }),
     };

@@ -8,7 +8,6 @@ import {
   ModifyRuleCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ShiftStore } from '../aws/store';
-import { documentClient } from '../aws/store-db';
 import type { FleetConfig } from '../core/config';
 import { parseFleetConfig } from '../core/config-yaml';
 import type { DeployedFunction, LambdaHandler } from '../local/lambda/function';
@@ -55,7 +54,7 @@ export class ChaosWorld {
     };
     this.elbv2 = new ElasticLoadBalancingV2Client(clientConfig);
     this.dynamodb = new DynamoDBClient(clientConfig);
-    this.store = new ShiftStore({ tableName, fleet: config.fleet, client: documentClient(this.dynamodb) });
+    this.store = new ShiftStore({ tableName, fleet: config.fleet, client: this.dynamodb });
   }
 
   static async start(options: ChaosWorldOptions): Promise<ChaosWorld> {

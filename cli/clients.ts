@@ -3,8 +3,6 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../aws/store';
 import { SERVICE_CLOCK_MIDDLEWARE, ServiceClock } from './service-clock';
 
 /** Service ids as the SDK spells them in `AWS_ENDPOINT_URL_<ID>`. */
@@ -93,8 +91,8 @@ export class Clients {
     });
   }
 
-  dynamo(): DynamoDBDocumentClient {
-    return this.once('dynamodb', () => documentClient(new DynamoDBClient(this.configFor('dynamodb'))));
+  dynamo(): DynamoDBClient {
+    return this.once('dynamodb', () => new DynamoDBClient(this.configFor('dynamodb')));
   }
 
   cloudformation(): CloudFormationClient {

@@ -1,12 +1,17 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { documentClient, ShiftStore } from '../../aws/store';
+import { ShiftStore } from '../../aws/store';
 import { awsError, recordingSleep } from './elbv2-fixtures';
 
-/** The store over a mocked document client, for answers dynalite cannot give. */
+/** The store over a mocked DynamoDB client, for answers dynalite cannot give. */
 const mockedStore = () => {
-  const client = documentClient(new DynamoDBClient({ region: 'eu-west-1' }));
+  const client = new DynamoDBClient({ region: 'eu-west-1' });
   const mock = mockClient(client);
   const { delays, sleep } = recordingSleep();
   const store = new ShiftStore({ tableName: 't', fleet: 'prod', client, retry: { sleep, random: () => 1 } });
@@ -20,7 +25,7 @@ describe('ShiftStore against DynamoDB errors', () => {
   it('names the lock holder from ALL_OLD on the failed condition, without a second read', async () => {
     // Prepare: DynamoDB returns the blocking item with the conditional failure.
     const { store, mock } = mockedStore();
-    mock.on(PutCommand).rejects(
+    mock.on(PutItemCommand).rejects(
       new ConditionalCheckFailedException({
         message: 'The conditional request failed',
         $metadata: { httpStatusCode: 400 },
@@ -42,17 +47,17 @@ describe('ShiftStore against DynamoDB errors', () => {
       name: 'LockHeld',
       message: 'fleet prod is locked by exec-a (drain blue by cli:ana, lease until 2026-03-01T10:10:00.000Z)',
     });
-    expect(mock.commandCalls(PutCommand)[0]?.args[0].input.ReturnValuesOnConditionCheckFailure).toBe(
+    expect(mock.commandCalls(PutItemCommand)[0]?.args[0].input.ReturnValuesOnConditionCheckFailure).toBe(
       'ALL_OLD',
     );
-    expect(mock.commandCalls(GetCommand)).toHaveLength(0);
+    expect(mock.commandCalls(GetItemCommand)).toHaveLength(0);
   });
 
   it('takes the lock on a second try when the failed condition names no holder (released in between)', async () => {
     // Prepare: the first put fails with no old item, the second succeeds
     const { store, mock } = mockedStore();
     mock
-      .on(PutCommand)
+      .on(PutItemCommand)
       .rejectsOnce(
         new ConditionalCheckFailedException({
           message: 'The conditional request failed',
@@ -61,18 +66,18 @@ describe('ShiftStore against DynamoDB errors', () => {
       )
       .resolves({});
     // The read after the failure finds no lock item: it was released.
-    mock.on(GetCommand).resolves({});
+    mock.on(GetItemCommand).resolves({});
 
     // Act
     await store.acquireLock(holder, T0, 900);
 
     // Assert
-    expect(mock.commandCalls(PutCommand)).toHaveLength(2);
+    expect(mock.commandCalls(PutItemCommand)).toHaveLength(2);
   });
 
   it('translates other DynamoDB errors to AwsCallFailed', async () => {
     const { store, mock } = mockedStore();
-    mock.on(GetCommand).rejects(awsError('ResourceNotFoundException', 'Requested resource not found'));
+    mock.on(GetItemCommand).rejects(awsError('ResourceNotFoundException', 'Requested resource not found'));
 
     const error = await store.getLock().catch((e: unknown) => e);
 
@@ -85,7 +90,7 @@ describe('ShiftStore against DynamoDB errors', () => {
   it('retries throttled DynamoDB calls', async () => {
     const { store, mock, delays } = mockedStore();
     mock
-      .on(GetCommand)
+      .on(GetItemCommand)
       .rejectsOnce(awsError('ProvisionedThroughputExceededException', 'slow down'))
       .resolves({});
 
@@ -97,10 +102,10 @@ describe('ShiftStore against DynamoDB errors', () => {
     // Prepare: 3,000 routes make 30 chunks; the first batch comes back with 15 items unprocessed.
     const { store, mock } = mockedStore();
     mock
-      .on(BatchWriteCommand)
+      .on(BatchWriteItemCommand)
       .callsFakeOnce((input) => ({ UnprocessedItems: { t: input.RequestItems.t.slice(10) } }))
       .resolves({});
-    mock.on(PutCommand).resolves({});
+    mock.on(PutItemCommand).resolves({});
 
     // Act
     await store.savePlan(
@@ -111,8 +116,13 @@ describe('ShiftStore against DynamoDB errors', () => {
     );
 
     // Assert
-    const batches = mock.commandCalls(BatchWriteCommand).map((c) => c.args[0].input.RequestItems?.t?.length);
+    const batches = mock
+      .commandCalls(BatchWriteItemCommand)
+      .map((c) => c.args[0].input.RequestItems?.t?.length);
     expect(batches).toEqual([25, 15, 5]);
-    expect(mock.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({ sk: 'plan', chunks: 30 });
+    expect(mock.commandCalls(PutItemCommand)[0]?.args[0].input.Item).toMatchObject({
+      sk: { S: 'plan' },
+      chunks: { N: '30' },
+    });
   });
 });

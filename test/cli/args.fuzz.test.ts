@@ -1,5 +1,5 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { validateFleetConfig } from '../../core/config';
@@ -38,7 +38,7 @@ jest.mock('../../local/demo', () => ({
 
 const cli = new CliHarness();
 const sts = mockClient(STSClient);
-/** DynamoDB writes that succeeded (the store writes through the document client). */
+/** DynamoDB writes that succeeded (the store writes through its DynamoDBClient). */
 const tableWrites: string[] = [];
 
 beforeAll(async () => {
@@ -49,15 +49,16 @@ beforeAll(async () => {
     if (!String(args[0]).includes('@aws-sdk/credential-provider')) warn(...args);
   });
   sts.on(GetCallerIdentityCommand).resolves({ Arn: 'arn:aws:iam::123456789012:user/fuzz' });
-  const send = DynamoDBDocumentClient.prototype.send;
-  jest.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(async function (
-    this: DynamoDBDocumentClient,
+  const send = DynamoDBClient.prototype.send;
+  jest.spyOn(DynamoDBClient.prototype, 'send').mockImplementation(async function (
+    this: DynamoDBClient,
     command: { constructor: { name: string } },
     ...rest: unknown[]
   ) {
     const result = await (send as (...args: unknown[]) => Promise<unknown>).call(this, command, ...rest);
     const name = command.constructor.name;
-    if (/^(Put|Update|Delete|BatchWrite|TransactWrite)Command$/.test(name)) tableWrites.push(name);
+    if (/^(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems)Command$/.test(name))
+      tableWrites.push(name);
     return result;
   } as never);
 });

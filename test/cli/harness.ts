@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeListenersCommand,
   DescribeRulesCommand,
@@ -20,7 +21,7 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { stringify } from 'yaml';
 import { ShiftStore } from '../../aws/store';
@@ -149,9 +150,9 @@ export class CliHarness {
   async item(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
     if (this.dynamo === undefined) throw new Error('start() first');
     const result = await this.dynamo.client.send(
-      new GetCommand({ TableName: this.dynamo.tableName, Key: { pk, sk } }),
+      new GetItemCommand({ TableName: this.dynamo.tableName, Key: { pk: { S: pk }, sk: { S: sk } } }),
     );
-    return result.Item;
+    return result.Item === undefined ? undefined : unmarshall(result.Item);
   }
 
   /** Calls that change something, on any service but DynamoDB. */

@@ -1,17 +1,17 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import {
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
@@ -59,7 +59,7 @@ const lambda = mockClient(LambdaClient);
 const sfn = mockClient(SFNClient);
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
 const cloudwatch = mockClient(CloudWatchClient);
-const dynamo = mockClient(DynamoDBDocumentClient);
+const dynamo = mockClient(DynamoDBClient);
 
 type ApiHandler = (
   event: APIGatewayProxyEventV2,
@@ -108,7 +108,7 @@ beforeEach(() => {
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
   // The fleet as the worker sees it: no lock, no freeze, nothing running; every read of the ALB or
   // CloudWatch fails (a refusal must not need them), every write is recorded.
-  dynamo.on(GetCommand).resolves({});
+  dynamo.on(GetItemCommand).resolves({});
   dynamo.on(QueryCommand).resolves({ Items: [] });
   sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: new Date() });
   sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
@@ -125,7 +125,7 @@ const invokedJobs = (): ChatJob[] =>
 const changes = (): string[] => [
   ...sfn.commandCalls(StartExecutionCommand).map(() => 'StartExecution'),
   ...sfn.commandCalls(StopExecutionCommand).map(() => 'StopExecution'),
-  ...[PutCommand, UpdateCommand, DeleteCommand, BatchWriteCommand].flatMap((command) =>
+  ...[PutItemCommand, UpdateItemCommand, DeleteItemCommand, BatchWriteItemCommand].flatMap((command) =>
     dynamo.commandCalls(command as never).map(() => command.name),
   ),
 ];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { ERROR_NAMES, type FieldIssue, isClusterShiftError } from '../../core/errors';
 import { GUARDRAIL_NAMES } from '../../core/guardrail-names';
@@ -27,10 +27,10 @@ beforeAll(async () => {
   ({ handler: executionEnded } = (await import('../../functions/execution-ended')) as unknown as {
     handler: Handler;
   });
-  // Every write the store makes goes through the document client's send: record those that succeed.
-  const send = DynamoDBDocumentClient.prototype.send;
-  jest.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(async function (
-    this: DynamoDBDocumentClient,
+  // Every write the store makes goes through its DynamoDBClient's send: record those that succeed.
+  const send = DynamoDBClient.prototype.send;
+  jest.spyOn(DynamoDBClient.prototype, 'send').mockImplementation(async function (
+    this: DynamoDBClient,
     command: { constructor: { name: string }; input: Record<string, unknown> },
     ...rest: unknown[]
   ) {
@@ -51,19 +51,25 @@ beforeEach(async () => {
   harness.addService('web.example.com', { blue: 100, green: 0 });
 });
 
-/** The document client's commands that write. */
-const WRITES = ['PutCommand', 'UpdateCommand', 'DeleteCommand', 'BatchWriteCommand', 'TransactWriteCommand'];
+/** The DynamoDB commands that write. */
+const WRITES = [
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+];
 /** Every DynamoDB write that succeeded, as `Command pk|sk`: what "nothing written" is checked against. */
 const tableWrites: string[] = [];
 
-/** The keys a document-client write touches. */
+/** The keys a write touches (in DynamoDB JSON: `{ pk: { S: … }, sk: { S: … } }`). */
 const keysOf = (name: string, input: Record<string, unknown>): string[] => {
   const key = (item: unknown) => {
-    const { pk, sk } = (item ?? {}) as { pk?: unknown; sk?: unknown };
-    return `${String(pk)}|${String(sk)}`;
+    const { pk, sk } = (item ?? {}) as { pk?: { S?: unknown }; sk?: { S?: unknown } };
+    return `${String(pk?.S)}|${String(sk?.S)}`;
   };
-  if (name === 'PutCommand') return [key(input.Item)];
-  if (name === 'UpdateCommand' || name === 'DeleteCommand') return [key(input.Key)];
+  if (name === 'PutItemCommand') return [key(input.Item)];
+  if (name === 'UpdateItemCommand' || name === 'DeleteItemCommand') return [key(input.Key)];
   const requests = Object.values(
     (input.RequestItems ?? {}) as Record<string, Record<string, unknown>[]>,
   ).flat();

@@ -25,7 +25,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { getAlarmStates, getRequestCounts } from '../../aws/cloudwatch';
 import { applyWeights, discoverRoutes, readWeights } from '../../aws/elbv2';
 import { describeShift, startShift } from '../../aws/sfn';
-import { documentClient, ShiftStore } from '../../aws/store';
+import { ShiftStore } from '../../aws/store';
 import type { RouteState } from '../../core/routes';
 import type { Twin } from '../../local/server';
 import {
@@ -345,7 +345,7 @@ describe('the project’s adapters against the twin', () => {
     const store = new ShiftStore({
       tableName: 'routing-store',
       fleet: 'demo',
-      client: documentClient(dynamodb),
+      client: dynamodb,
     });
     const now = twin.clock.date();
     const first = { executionId: 'exec-1', action: 'drain', cluster: 'blue', requestedBy: 'test' };

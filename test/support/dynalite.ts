@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../../aws/store';
 
 /**
  * A real (in-memory) DynamoDB for the store and workflow tests: dynalite on a free port, one table shaped like the
@@ -36,7 +35,8 @@ export const startDynalite = async (tableName = 'clustershift-test') => {
     tableName,
     endpoint: `http://127.0.0.1:${port}`,
     dynamo,
-    client: documentClient(dynamo),
+    /** What ShiftStore takes: the plain client (the store marshals items itself). */
+    client: dynamo,
     close: async () => {
       dynamo.destroy();
       await new Promise<void>((resolve, reject) =>

@@ -8,14 +8,14 @@ import {
   GetMetricDataCommand,
   type GetMetricDataCommandInput,
 } from '@aws-sdk/client-cloudwatch';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { stringify } from 'yaml';
 import { ShiftStore } from '../../../aws/store';
@@ -63,7 +63,7 @@ const FLEET_CONFIG = {
 };
 
 const cfn = mockClient(CloudFormationClient);
-const dynamo = mockClient(DynamoDBDocumentClient);
+const dynamo = mockClient(DynamoDBClient);
 const sfn = mockClient(SFNClient);
 const cloudwatch = mockClient(CloudWatchClient);
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
@@ -190,11 +190,18 @@ const installAws = (
       },
     ],
   });
-  dynamo.on(GetCommand).callsFake((input) => ({ Item: find(input.Key?.pk, input.Key?.sk) }));
+  // DynamoDB speaks DynamoDB JSON: keys and values come in marshalled, items go out marshalled.
+  dynamo.on(GetItemCommand).callsFake((input) => {
+    const key = unmarshall(input.Key ?? {});
+    const item = find(key.pk, key.sk);
+    return { Item: item === undefined ? undefined : marshall(item) };
+  });
   dynamo.on(QueryCommand).callsFake((input) => {
-    const values = input.ExpressionAttributeValues ?? {};
+    const values = unmarshall(input.ExpressionAttributeValues ?? {});
     return {
-      Items: items.filter((item) => item.pk === values[':pk'] && item.sk.startsWith(String(values[':plan']))),
+      Items: items
+        .filter((item) => item.pk === values[':pk'] && item.sk.startsWith(String(values[':plan'])))
+        .map((item) => marshall(item)),
     };
   });
   const described: Partial<DescribeExecutionCommandOutput> = {
@@ -254,7 +261,7 @@ const collect = (now: number, overrides: Partial<CollectInput> = {}) =>
     store: new ShiftStore({
       tableName: TABLE,
       fleet: FLEET,
-      client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+      client: new DynamoDBClient({}),
     }),
     sfn: new SFNClient({ region: 'eu-west-1' }),
     cloudwatch: new CloudWatchClient({ region: 'eu-west-1' }),
