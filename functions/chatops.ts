@@ -16,12 +16,13 @@ import { acknowledgement, problemReply } from '../core/chat/replies';
 import { checkResponseUrl } from '../core/chat/response-url';
 import { verifySlackSignature, verifyWebhookSignature } from '../core/chat/signature';
 import { parseButtonPress, parseSlashCommand, parseWebhookCommand } from '../core/chat/slack-payload';
-import type { ChatCommandName } from '../core/chat-commands';
+import { type ChatCommandName, chatWorkerFor } from '../core/chat-commands';
 import type { FleetConfig } from '../core/config';
 import { InvalidRequestError, isClusterShiftError } from '../core/errors';
 import { empty, json, MAX_BODY_BYTES, readChatRequest } from './chat/http';
 import type { ChatJob } from './chat/job';
 import type { ChatRoute } from './chat/routes';
+import { CHAT_WORKER_FUNCTIONS } from './chat/workers';
 import { getFleetConfig } from './shared/fleet-config';
 import { logger } from './shared/logger';
 
@@ -29,7 +30,7 @@ import { logger } from './shared/logger';
  * The ChatOps endpoint (API Gateway v2 → here). In this order, and nothing is started unless every
  * step passes: the signature over the raw body (before anything is parsed), the payload, the
  * allow-lists, the command and its arguments (validated as the workflow would), the reply URL's
- * host. Then the work goes to the worker (asynchronous invoke) and Slack gets an answer at once,
+ * host. Then the work goes to the command's worker (asynchronous invoke; core/chat-commands.ts) and Slack gets an answer at once,
  * well within its 3 seconds.
  */
 
@@ -216,15 +217,25 @@ const handle = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStr
     ...(caller.replyUrl === undefined ? {} : { replyUrl: caller.replyUrl }),
     ...(parsed.kind === 'command' ? { text: parsed.text } : { button: parsed.button }),
   };
-  const worker = process.env.WORKER_FUNCTION_NAME;
-  if (worker === undefined || worker === '') {
-    logger.error('WORKER_FUNCTION_NAME is not set');
-    return json(500, { message: 'clustershift chatops is misconfigured (no worker function)' });
+  // Help, unknown and invalid commands were answered above, so every command left has a worker.
+  const worker = chatWorkerFor(name);
+  if (worker === undefined) {
+    logger.error('chat command has no worker', { command: name });
+    return json(500, { message: `clustershift chatops has no worker for ${name}` });
+  }
+  const { env } = CHAT_WORKER_FUNCTIONS[worker];
+  const workerFunction = process.env[env];
+  if (workerFunction === undefined || workerFunction === '') {
+    logger.error(`${env} is not set`, { command: name, chatWorker: worker });
+    return json(500, { message: `clustershift chatops is misconfigured (no ${worker} worker function)` });
   }
   try {
-    await invokeAsync(worker, job);
+    await invokeAsync(workerFunction, job);
   } catch (error) {
-    logger.error('could not hand the command to the worker', { error: (error as Error).message });
+    logger.error('could not hand the command to the worker', {
+      chatWorker: worker,
+      error: (error as Error).message,
+    });
     return answer(caller.source, 503, {
       text: 'clustershift could not start this command (the worker could not be invoked); nothing was changed',
     });

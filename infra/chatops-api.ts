@@ -7,9 +7,11 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { CHAT_WORKERS, type ChatWorker } from '../core/chat-commands';
 import type { FleetConfig } from '../core/config';
 import { CHATOPS_PATHS } from '../functions/chat/routes';
-import { createHandlerFunction, type HandlerFunctionSettings } from './handler-function';
+import { CHAT_WORKER_FUNCTIONS } from '../functions/chat/workers';
+import { createHandlerFunction, type HandlerFunctionSettings, type HandlerSpec } from './handler-function';
 import { stateMachineNameFor } from './handlers';
 import { acknowledgeWildcardResource } from './nag';
 import { secretArnPattern } from './secret-arns';
@@ -36,8 +38,10 @@ export interface ChatOpsApiProps {
 /**
  * ChatOps: an HTTP API (API Gateway v2) in front of the `chatops` function, which checks the
  * signature on the raw body, the allow-lists and the command, answers within Slack's 3 seconds and
- * hands the work to the `chatops-worker` function (asynchronous invoke). The worker runs the same
- * operations as the CLI and posts the result to the response URL.
+ * hands the work to one of three workers (asynchronous invoke): `chatops-status` (status, history)
+ * and `chatops-plan` (plan) only read; `chatops-worker` starts and controls shifts and freezes the
+ * fleet, and reads no load balancer. Each runs the same operations as the CLI and posts the result
+ * to the response URL.
  *
  * Who may do what is decided in the function (allow-lists), not by API Gateway: Slack cannot sign
  * requests with IAM or a JWT, so every route is open and every request must carry a valid HMAC.
@@ -45,7 +49,8 @@ export interface ChatOpsApiProps {
 export class ChatOpsApi extends Construct {
   public readonly api: apigw.HttpApi;
   public readonly handler: lambda.Function;
-  public readonly worker: lambda.Function;
+  /** The chat workers (functions/chat/workers.ts), each with only its commands' clients and permissions. */
+  public readonly workers: Readonly<Record<ChatWorker, lambda.Function>>;
 
   constructor(scope: Construct, id: string, props: ChatOpsApiProps) {
     super(scope, id);
@@ -56,44 +61,69 @@ export class ChatOpsApi extends Construct {
     }
     const stack = Stack.of(this);
 
-    this.worker = createHandlerFunction(
-      this,
-      'chatops-worker',
-      {
-        description: 'Runs a chat command (status, plan, drain …) and posts the answer to the response URL',
+    const workerEnvironment = {
+      ...functionSettings.environment,
+      STATE_MACHINE_ARN: stateMachine.stateMachineArn,
+      STACK_NAME: stack.stackName,
+    };
+    const createWorker = (worker: ChatWorker, spec: HandlerSpec): lambda.Function => {
+      const fn = createHandlerFunction(this, CHAT_WORKER_FUNCTIONS[worker].handler, spec, {
+        ...functionSettings,
+        environment: workerEnvironment,
+      });
+      // A retried drain would be a second request: a failed command is reported, never repeated.
+      fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(5) });
+      return fn;
+    };
+    const reads = { writesWeights: false, notifies: false, tableAccess: 'read' } as const;
+    this.workers = {
+      status: createWorker('status', {
+        ...reads,
+        description: 'Answers chat `status` and `history` (reads only) and posts to the response URL',
         timeout: Duration.minutes(2),
         readsLoadBalancers: true,
-        writesWeights: false,
         readsAlarms: true,
         readsMetrics: true,
-        notifies: false,
-      },
-      {
-        ...functionSettings,
-        environment: {
-          ...functionSettings.environment,
-          STATE_MACHINE_ARN: stateMachine.stateMachineArn,
-          STACK_NAME: stack.stackName,
-        },
-      },
-    );
-    // A retried drain would be a second request: a failed command is reported, never repeated.
-    this.worker.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(5) });
-    stateMachine.grantStartExecution(this.worker);
-    this.worker.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ListShifts',
-        actions: ['states:ListExecutions'],
-        resources: [stateMachine.stateMachineArn],
       }),
-    );
+      plan: createWorker('plan', {
+        ...reads,
+        description:
+          'Answers chat `plan` (reads and plans as the workflow would) and posts to the response URL',
+        timeout: Duration.minutes(2),
+        readsLoadBalancers: true,
+        readsAlarms: true,
+        readsMetrics: false,
+      }),
+      act: createWorker('act', {
+        description:
+          'Runs chat drain/restore/shift (starts the workflow), pause/resume/approve/abort, freeze/unfreeze',
+        timeout: Duration.minutes(1),
+        readsLoadBalancers: false,
+        writesWeights: false,
+        readsAlarms: false,
+        readsMetrics: false,
+        notifies: false,
+      }),
+    };
+    // Both list the running shifts (status shows them; a control command without a name acts on the
+    // only one); only the acting worker starts them and reads the one it controls.
+    for (const worker of [this.workers.status, this.workers.act]) {
+      worker.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ListShifts',
+          actions: ['states:ListExecutions'],
+          resources: [stateMachine.stateMachineArn],
+        }),
+      );
+    }
+    stateMachine.grantStartExecution(this.workers.act);
     const executions = stack.formatArn({
       service: 'states',
       resource: 'execution',
       resourceName: `${stateMachineNameFor(config.fleet)}:*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    this.worker.addToRolePolicy(
+    this.workers.act.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'DescribeShifts',
         actions: ['states:DescribeExecution'],
@@ -101,7 +131,7 @@ export class ChatOpsApi extends Construct {
       }),
     );
     acknowledgeWildcardResource(
-      this.worker.role as iam.IRole,
+      this.workers.act.role as iam.IRole,
       executions,
       'Pause, resume, approve and abort name an execution that is only known at run time; DescribeExecution ' +
         "(read-only) covers this fleet's workflow executions (execution:clustershift-<fleet>:*) only.",
@@ -112,7 +142,7 @@ export class ChatOpsApi extends Construct {
       'chatops',
       {
         description:
-          'Checks a chat request (signature, allow-lists, command), acknowledges it, hands it to the worker',
+          'Checks a chat request (signature, allow-lists, command), acknowledges it, hands it to its worker',
         // Slack gives up after 3 s; API Gateway after 30 s.
         timeout: Duration.seconds(10),
         readsLoadBalancers: false,
@@ -120,19 +150,29 @@ export class ChatOpsApi extends Construct {
         readsAlarms: false,
         readsMetrics: false,
         notifies: false,
-        usesTable: false,
+        tableAccess: 'none',
       },
       {
         ...functionSettings,
-        environment: { ...functionSettings.environment, WORKER_FUNCTION_NAME: this.worker.functionName },
+        environment: {
+          ...functionSettings.environment,
+          ...Object.fromEntries(
+            CHAT_WORKERS.map((worker) => [
+              CHAT_WORKER_FUNCTIONS[worker].env,
+              this.workers[worker].functionName,
+            ]),
+          ),
+        },
       },
     );
-    this.worker.grantInvoke(this.handler);
-    acknowledgeWildcardResource(
-      this.handler.role as iam.IRole,
-      `${this.worker.functionArn}:*`,
-      "grantInvoke covers the worker's versions and aliases (`<worker ARN>:*`); the chat handler may invoke the worker function and nothing else.",
-    );
+    for (const worker of CHAT_WORKERS) {
+      this.workers[worker].grantInvoke(this.handler);
+      acknowledgeWildcardResource(
+        this.handler.role as iam.IRole,
+        `${this.workers[worker].functionArn}:*`,
+        "grantInvoke covers the workers' versions and aliases (`<worker ARN>:*`); the chat handler may invoke its workers and nothing else.",
+      );
+    }
     const secrets = [chatops.signingSecret, chatops.webhookSecret].filter(
       (s): s is string => s !== undefined,
     );

@@ -60,10 +60,11 @@ export interface HandlerSpec {
   /** sns:Publish on the configured topic, and reading the Slack webhook's secret. */
   readonly notifies: boolean;
   /**
-   * Read/write on the table (lock, flags, plans, history).
-   * @default true (only the chat endpoint, which hands every command to its worker, goes without)
+   * What it may do on the table (lock, flags, plans, history): read and write, only read (the
+   * chat workers that answer `status`, `history` and `plan`), or nothing.
+   * @default 'readWrite' (only the chat endpoint, which hands every command to a worker, goes without)
    */
-  readonly usesTable?: boolean;
+  readonly tableAccess?: 'readWrite' | 'read' | 'none';
 }
 
 /** What every handler function shares: where its code is, how it logs, what it reads and writes. */
@@ -127,7 +128,9 @@ export const createHandlerFunction = (
     environment: settings.environment,
   });
   logGroup.grantWrite(role);
-  if (spec.usesTable !== false) settings.table.grantReadWriteData(fn);
+  const tableAccess = spec.tableAccess ?? 'readWrite';
+  if (tableAccess === 'readWrite') settings.table.grantReadWriteData(fn);
+  if (tableAccess === 'read') settings.table.grantReadData(fn);
 
   if (spec.readsLoadBalancers) {
     fn.addToRolePolicy(

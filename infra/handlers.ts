@@ -21,8 +21,11 @@ export type HandlerName = (typeof HANDLER_NAMES)[number];
 export const EVENT_HANDLER_NAMES = ['execution-ended'] as const;
 export type EventHandlerName = (typeof EVENT_HANDLER_NAMES)[number];
 
-/** The ChatOps handlers (only with `chatops.enabled`): the HTTP API's function and its worker. */
-export const CHAT_HANDLER_NAMES = ['chatops', 'chatops-worker'] as const;
+/**
+ * The ChatOps handlers (only with `chatops.enabled`): the HTTP API's function and its workers
+ * (functions/chat/workers.ts: `status` and `history`, `plan`, and the commands that act).
+ */
+export const CHAT_HANDLER_NAMES = ['chatops', 'chatops-status', 'chatops-plan', 'chatops-worker'] as const;
 export type ChatHandlerName = (typeof CHAT_HANDLER_NAMES)[number];
 
 /** `apply-step` → `ApplyStep`: used for construct ids and ASL placeholders. */

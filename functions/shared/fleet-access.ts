@@ -1,17 +1,31 @@
-import { defaultCloudWatchClient } from '../../aws/cloudwatch';
-import { defaultElbv2Client } from '../../aws/elbv2-client';
-import { defaultSfnClient } from '../../aws/sfn';
 import { InvalidConfigError } from '../../core/errors';
 import type { FleetAccess } from '../../ops/access';
 import { now } from './clock';
 import { getRuntime } from './runtime';
 
+/** The SDK clients a function gives its operations; one left out is not in its bundle. */
+export type FleetClients = Partial<FleetAccess['clients']>;
+
+const SERVICE_NAMES: Readonly<Record<keyof FleetAccess['clients'], string>> = {
+  elbv2: 'Elastic Load Balancing',
+  cloudwatch: 'CloudWatch',
+  sfn: 'Step Functions',
+};
+
+/** A client this function was built without: an operation that asks for it is a wiring bug. */
+const withoutClient = (client: keyof FleetAccess['clients']) => (): never => {
+  throw new Error(
+    `this function has no ${SERVICE_NAMES[client]} client (functions/shared/fleet-access.ts): ` +
+      'the command was sent to the wrong chat worker',
+  );
+};
+
 /**
- * The fleet as a function sees it: the runtime's config and store, the module's SDK clients, the
- * state machine from `STATE_MACHINE_ARN`, and the handlers' clock. The chat worker runs the CLI's
+ * The fleet as a function sees it: the runtime's config and store, the SDK clients given, the
+ * state machine from `STATE_MACHINE_ARN`, and the handlers' clock. The chat workers run the CLI's
  * operations (ops/) through it.
  */
-export const lambdaFleetAccess = (): FleetAccess => {
+export const lambdaFleetAccess = (clients: FleetClients): FleetAccess => {
   const { config, store } = getRuntime();
   const stateMachineArn = process.env.STATE_MACHINE_ARN;
   if (stateMachineArn === undefined || stateMachineArn === '') {
@@ -23,7 +37,11 @@ export const lambdaFleetAccess = (): FleetAccess => {
     config,
     region: process.env.AWS_REGION ?? config.region,
     stackName: process.env.STACK_NAME ?? '',
-    clients: { elbv2: defaultElbv2Client, cloudwatch: defaultCloudWatchClient, sfn: defaultSfnClient },
+    clients: {
+      elbv2: clients.elbv2 ?? withoutClient('elbv2'),
+      cloudwatch: clients.cloudwatch ?? withoutClient('cloudwatch'),
+      sfn: clients.sfn ?? withoutClient('sfn'),
+    },
     deployment: async () => ({ stateMachineArn }),
     store: async () => store,
     now,

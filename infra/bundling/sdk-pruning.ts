@@ -55,7 +55,18 @@ export const slimPackageJson = (text: string): string => {
   return JSON.stringify({ name, version });
 };
 
-/** esbuild plugin: the two rewrites above on the SDK clients' files. */
+/** The endpoint partitions table of @aws-sdk/core: every region with its display name. */
+const PARTITIONS_FILE = /[\\/]@aws-sdk[\\/]core[\\/]dist-es[\\/].*[\\/]aws[\\/]partitions\.js$/;
+const REGION_DESCRIPTION = /\{\s*"description": "[^"\n]*"\s*\}/g;
+
+/**
+ * Empties each region's entry of the partitions table (~2 KB a bundle). A region's only field is
+ * its display name ("Europe (Ireland)"), which endpoint resolution copies into its partition result
+ * and no endpoint rule of ours reads; the region names, which it matches on, stay.
+ */
+export const dropRegionDescriptions = (source: string): string => source.replace(REGION_DESCRIPTION, '{}');
+
+/** esbuild plugin: the rewrites above on the SDK's files. */
 export const sdkPruning = (keep: readonly string[] = HANDLED_AWS_ERRORS): Plugin => {
   const kept = new Set(keep);
   return {
@@ -68,6 +79,10 @@ export const sdkPruning = (keep: readonly string[] = HANDLED_AWS_ERRORS): Plugin
       build.onLoad({ filter: CLIENT_PACKAGE_JSON }, (args) => ({
         contents: slimPackageJson(readFileSync(args.path, 'utf8')),
         loader: 'json',
+      }));
+      build.onLoad({ filter: PARTITIONS_FILE }, (args) => ({
+        contents: dropRegionDescriptions(readFileSync(args.path, 'utf8')),
+        loader: 'js',
       }));
     },
   };

@@ -67,7 +67,14 @@ type ApiHandler = (
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 type WorkerHandler = (event: unknown, context: unknown) => Promise<{ posted: boolean; text: string }>;
 let chat: ApiHandler;
-let worker: WorkerHandler;
+/** The three chat workers (acting, status, plan): each fuzzed job goes to one of them. */
+const workers: WorkerHandler[] = [];
+const workerArb = fc.constantFrom(0, 1, 2);
+const worker = (index: number): WorkerHandler => {
+  const handler = workers[index];
+  if (handler === undefined) throw new Error(`chat worker ${index} is not loaded`);
+  return handler;
+};
 const context = { functionName: 'chatops', awsRequestId: 'fuzz', getRemainingTimeInMillis: () => 10_000 };
 
 /** URLs the worker posted its reply to. */
@@ -78,12 +85,15 @@ beforeAll(async () => {
   process.env.FLEET_CONFIG = JSON.stringify(config);
   process.env.TABLE_NAME = 'unused';
   process.env.WORKER_FUNCTION_NAME = 'clustershift-chat-worker';
+  process.env.STATUS_WORKER_FUNCTION_NAME = 'clustershift-chat-status';
+  process.env.PLAN_WORKER_FUNCTION_NAME = 'clustershift-chat-plan';
   process.env.STATE_MACHINE_ARN = STATE_MACHINE;
   resetRuntime();
   ({ handler: chat } = (await import('../../functions/chatops')) as unknown as { handler: ApiHandler });
-  ({ handler: worker } = (await import('../../functions/chatops-worker')) as unknown as {
-    handler: WorkerHandler;
-  });
+  for (const name of ['chatops-worker', 'chatops-status', 'chatops-plan']) {
+    const { handler } = (await import(`../../functions/${name}`)) as { handler: WorkerHandler };
+    workers.push(handler);
+  }
   fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
     posted.push(String(input));
     return new Response('ok', { status: 200 });
@@ -729,17 +739,17 @@ const jobArb = mostly(
   fc.jsonValue({ maxDepth: 3 }),
 );
 
-describe('the chat worker, fuzzed', () => {
+describe('the chat workers, fuzzed', () => {
   it('never throws, and starts or writes nothing for a job that is invalid or not an allowed user’s in an allowed channel', async () => {
     await fc.assert(
-      fc.asyncProperty(jobArb, async (job) => {
+      fc.asyncProperty(jobArb, workerArb, async (job, index) => {
         // Prepare
         const before = changes().length;
 
         // Act
         let result: { posted: boolean; text: string } | string;
         try {
-          result = await worker(job, context);
+          result = await worker(index)(job, context);
         } catch (error) {
           result = `threw ${(error as Error).name}: ${(error as Error).message}`;
         }
@@ -765,14 +775,15 @@ describe('the chat worker, fuzzed', () => {
           'http://127.0.0.1:9/x',
           'https://hooks.slack.com:8443/commands/x',
         ),
-        fc.constantFrom('status', 'help', 'drian', 'drain'),
-        async (replyUrl, text) => {
+        fc.constantFrom('status', 'help', 'drian', 'drain', 'plan drain blue'),
+        workerArb,
+        async (replyUrl, text, index) => {
           // Prepare
           const job = { source: 'slack', user: 'U0STRANGER', channel: 'C0ELSEWHERE', replyUrl, text };
           posted.length = 0;
 
           // Act
-          await worker(job, context);
+          await worker(index)(job, context);
 
           // Assert
           for (const url of posted)

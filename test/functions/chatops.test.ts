@@ -98,6 +98,8 @@ beforeAll(async () => {
   process.env.FLEET_CONFIG = JSON.stringify(config);
   process.env.TABLE_NAME = 'unused';
   process.env.WORKER_FUNCTION_NAME = 'clustershift-chat-worker';
+  process.env.STATUS_WORKER_FUNCTION_NAME = 'clustershift-chat-status';
+  process.env.PLAN_WORKER_FUNCTION_NAME = 'clustershift-chat-plan';
   resetRuntime();
   ({ handler } = (await import('../../functions/chatops')) as unknown as { handler: Handler });
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -142,6 +144,39 @@ describe('chatops: signature', () => {
       FunctionName: 'clustershift-chat-worker',
       InvocationType: 'Event',
     });
+  });
+
+  it.each([
+    ['status', 'clustershift-chat-status'],
+    ['history 5', 'clustershift-chat-status'],
+    ['plan drain blue', 'clustershift-chat-plan'],
+    ['shift blue=20 green=80 canary', 'clustershift-chat-worker'],
+    ['freeze incident 42', 'clustershift-chat-worker'],
+  ])('hands `%s` to the worker that runs it (%s)', async (text, functionName) => {
+    // Act
+    const result = await handler(slash(text), context);
+
+    // Assert
+    expect(result.statusCode).toBe(200);
+    expect(lambda.commandCalls(InvokeCommand).map((call) => call.args[0].input.FunctionName)).toEqual([
+      functionName,
+    ]);
+  });
+
+  it('answers 500 naming the variable, and invokes nothing, when a worker is not configured', async () => {
+    // Prepare
+    const saved = process.env.PLAN_WORKER_FUNCTION_NAME;
+    delete process.env.PLAN_WORKER_FUNCTION_NAME;
+
+    // Act
+    const result = await handler(slash('plan drain blue'), context).finally(() => {
+      process.env.PLAN_WORKER_FUNCTION_NAME = saved;
+    });
+
+    // Assert
+    expect(result.statusCode).toBe(500);
+    expect(textOf(result)).toContain('no plan worker function');
+    expect(invokedJobs()).toEqual([]);
   });
 
   const tampered: [string, () => APIGatewayProxyEventV2][] = [
@@ -277,7 +312,7 @@ describe('chatops: commands', () => {
     expect(invokedJobs()).toEqual([]);
   });
 
-  it('hands a button press to the worker with its execution and answers Slack with an empty 200', async () => {
+  it('hands a button press to the acting worker with its execution and answers Slack with an empty 200', async () => {
     // Prepare
     const payload = JSON.stringify({
       type: 'block_actions',
@@ -307,6 +342,7 @@ describe('chatops: commands', () => {
         button: { action: 'pause', executionArn: EXECUTION },
       },
     ]);
+    expect(lambda.commandCalls(InvokeCommand)[0]?.args[0].input.FunctionName).toBe('clustershift-chat-worker');
   });
 });
 

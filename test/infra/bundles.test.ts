@@ -90,14 +90,32 @@ describe('the function bundles', () => {
     expect(metrics.length > 0).toBe(records);
   });
 
-  it('bundle the operations (ops/) only in the chat worker', () => {
+  it('bundle the operations (ops/) only in the chat workers', () => {
     // Act
     const withOps = FUNCTIONS.filter((name) =>
       (inputs.get(name) ?? []).some((input) => input.startsWith('ops/')),
     );
 
     // Assert
-    expect(withOps).toEqual(['chatops-worker']);
+    expect(withOps.sort()).toEqual(['chatops-plan', 'chatops-status', 'chatops-worker']);
+  });
+});
+
+describe('the chat workers', () => {
+  const CLIENTS = ['elastic-load-balancing-v2', 'cloudwatch', 'sfn', 'dynamodb'] as const;
+
+  it.each([
+    ['chatops-status', ['elastic-load-balancing-v2', 'cloudwatch', 'sfn', 'dynamodb']],
+    ['chatops-plan', ['elastic-load-balancing-v2', 'cloudwatch', 'dynamodb']],
+    ['chatops-worker', ['sfn', 'dynamodb']],
+  ])('%s bundles only the SDK clients its commands use: %j', (name, expected) => {
+    // Act
+    const clients = CLIENTS.filter(
+      (client) => bundled(name, `node_modules/@aws-sdk/client-${client}/`).length > 0,
+    );
+
+    // Assert
+    expect(clients).toEqual(expected);
   });
 });
 

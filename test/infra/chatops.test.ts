@@ -3,7 +3,10 @@ import { resolve } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { parse as parseYaml } from 'yaml';
+import { CHAT_WORKERS } from '../../core/chat-commands';
 import { CHATOPS_PATHS } from '../../functions/chat/routes';
+import { CHAT_WORKER_FUNCTIONS } from '../../functions/chat/workers';
+import { pascalCase } from '../../infra/handlers';
 import { asArray, fleet, REPO_ROOT, type Synthesized, synthFleet } from './helpers';
 
 interface Statement {
@@ -25,7 +28,13 @@ const chatGrants = ({ stack, template }: Synthesized) => {
   if (chatOps === undefined) throw new Error('no ChatOps in this stack');
   const holders = new Map([
     [stack.getLogicalId(chatOps.handler.role?.node.defaultChild as CfnElement), 'chatops'],
-    [stack.getLogicalId(chatOps.worker.role?.node.defaultChild as CfnElement), 'chatops-worker'],
+    ...CHAT_WORKERS.map(
+      (worker) =>
+        [
+          stack.getLogicalId(chatOps.workers[worker].role?.node.defaultChild as CfnElement),
+          CHAT_WORKER_FUNCTIONS[worker].handler,
+        ] as const,
+    ),
   ]);
   const grants: { holder: string; action: string; resources: unknown[] }[] = [];
   for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
@@ -80,17 +89,43 @@ describe('ChatOps in the stack', () => {
     expect(resources).not.toMatch(/"\*"/);
   });
 
-  it('lets the endpoint invoke only the worker, and gives it no table, load balancer or workflow access', () => {
+  it('lets the endpoint invoke only its three workers, and gives it no table, load balancer or workflow access', () => {
     const endpoint = chatGrants(synthesized).filter((g) => g.holder === 'chatops');
     const actions = new Set(endpoint.map((g) => g.action));
     expect(actions.has('lambda:InvokeFunction')).toBe(true);
     for (const action of actions)
       expect(action).toMatch(/^(lambda:InvokeFunction|secretsmanager:GetSecretValue|logs:|xray:)/);
-    const invoke = endpoint.filter((g) => g.action === 'lambda:InvokeFunction').flatMap((g) => g.resources);
-    expect(JSON.stringify(invoke)).toContain('ChatOpsChatopsWorkerFunction');
+    const invoke = JSON.stringify(
+      endpoint.filter((g) => g.action === 'lambda:InvokeFunction').flatMap((g) => g.resources),
+    );
+    for (const id of [
+      'ChatOpsChatopsWorkerFunction',
+      'ChatOpsChatopsStatusFunction',
+      'ChatOpsChatopsPlanFunction',
+    ])
+      expect(invoke).toContain(id);
   });
 
-  it('lets the worker start and describe only this fleet’s workflow, and never write weights', () => {
+  it('gives the endpoint each worker by name in its environment', () => {
+    synthesized.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike(
+          Object.fromEntries(
+            CHAT_WORKERS.map((worker) => [
+              CHAT_WORKER_FUNCTIONS[worker].env,
+              {
+                Ref: Match.stringLikeRegexp(
+                  `ChatOps${pascalCase(CHAT_WORKER_FUNCTIONS[worker].handler)}Function`,
+                ),
+              },
+            ]),
+          ),
+        ),
+      },
+    });
+  });
+
+  it('lets the acting worker start and describe only this fleet’s workflow, and read no load balancer', () => {
     const worker = chatGrants(synthesized).filter((g) => g.holder === 'chatops-worker');
     const start = worker.filter((g) => g.action === 'states:StartExecution').flatMap((g) => g.resources);
     expect(start).toEqual([{ Ref: expect.stringMatching(/^ClusterShiftWorkflow/) }]);
@@ -98,18 +133,37 @@ describe('ChatOps in the stack', () => {
       .filter((g) => g.action === 'states:DescribeExecution')
       .flatMap((g) => g.resources);
     expect(JSON.stringify(describe)).toContain('execution:clustershift-demo:*');
-    expect(worker.some((g) => g.action.startsWith('elasticloadbalancing:Modify'))).toBe(false);
+    expect(worker.some((g) => g.action.startsWith('elasticloadbalancing:'))).toBe(false);
+    expect(worker.some((g) => g.action.startsWith('cloudwatch:'))).toBe(false);
     expect(worker.some((g) => g.action === 'states:StopExecution')).toBe(false);
-    expect(
-      worker.some(
-        (g) =>
-          g.resources.includes('*') && !/^(elasticloadbalancing:Describe|cloudwatch:|xray:)/.test(g.action),
-      ),
-    ).toBe(false);
+    expect(worker.some((g) => g.resources.includes('*') && !/^xray:/.test(g.action))).toBe(false);
   });
 
-  it('never retries the worker: a retried drain would be a second request', () => {
-    synthesized.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+  it.each(['chatops-status', 'chatops-plan'])(
+    'lets %s only read: no weight, table or workflow writes, no start or stop',
+    (holder) => {
+      const grants = chatGrants(synthesized).filter((g) => g.holder === holder);
+      expect(grants.some((g) => g.action === 'elasticloadbalancing:DescribeRules')).toBe(true);
+      expect(grants.some((g) => g.action === 'dynamodb:GetItem')).toBe(true);
+      const writes = grants.filter((g) =>
+        /^(elasticloadbalancing:(Modify|Create|Delete|Set|Add|Remove)|dynamodb:(Put|Update|Delete|BatchWrite)|states:(Start|Stop|Send)|sns:|lambda:)/.test(
+          g.action,
+        ),
+      );
+      expect(writes).toEqual([]);
+    },
+  );
+
+  it('lets only the status worker of the two that read list the running shifts', () => {
+    const listing = chatGrants(synthesized)
+      .filter((g) => g.action === 'states:ListExecutions')
+      .map((g) => g.holder);
+    expect(listing.sort()).toEqual(['chatops-status', 'chatops-worker']);
+  });
+
+  it('never retries a worker: a retried drain would be a second request', () => {
+    const configs = Object.values(synthesized.template.findResources('AWS::Lambda::EventInvokeConfig'));
+    expect(configs.map((c) => c.Properties.MaximumRetryAttempts)).toEqual([0, 0, 0]);
   });
 
   it('outputs the API endpoint as ChatOpsUrl', () => {

@@ -28,7 +28,14 @@ const grantsOf = ({ stack, template }: Synthesized): Grant[] => {
   const functions = {
     ...stack.clusterShift.functions,
     ...stack.clusterShift.eventFunctions,
-    ...(chatOps === undefined ? {} : { chatops: chatOps.handler, 'chatops-worker': chatOps.worker }),
+    ...(chatOps === undefined
+      ? {}
+      : {
+          chatops: chatOps.handler,
+          'chatops-status': chatOps.workers.status,
+          'chatops-plan': chatOps.workers.plan,
+          'chatops-worker': chatOps.workers.act,
+        }),
   };
   for (const [name, fn] of Object.entries(functions)) {
     const role = fn.role?.node.defaultChild as CfnElement;

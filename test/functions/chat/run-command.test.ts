@@ -1,6 +1,9 @@
 import { validateFleetConfig } from '../../../core/config';
+import { runActCommand } from '../../../functions/chat/act';
 import type { ChatJob } from '../../../functions/chat/job';
+import { runPlanCommand } from '../../../functions/chat/plan';
 import { runChatCommand } from '../../../functions/chat/run-command';
+import { runStatusCommand } from '../../../functions/chat/status';
 import type { FleetAccess } from '../../../ops/access';
 
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:clustershift-chat';
@@ -56,6 +59,8 @@ describe('runChatCommand refuses without touching the fleet', () => {
     const reply = await runChatCommand(
       untouchable(),
       job({ button: { action: 'abort', executionArn: foreign } }),
+      'act',
+      runActCommand,
     );
 
     // Assert
@@ -64,27 +69,79 @@ describe('runChatCommand refuses without touching the fleet', () => {
   });
 
   it('checks the allow-list again: a viewer cannot drain even if the job says so', async () => {
-    const reply = await runChatCommand(untouchable(), job({ user: 'U0VIEWER', text: 'drain blue upgrade' }));
+    const reply = await runChatCommand(
+      untouchable(),
+      job({ user: 'U0VIEWER', text: 'drain blue upgrade' }),
+      'act',
+      runActCommand,
+    );
 
     expect(reply.text).toMatch(/may not run drain/);
   });
 
   it('refuses a job from a channel not on the list', async () => {
-    const reply = await runChatCommand(untouchable(), job({ channel: 'C0ELSEWHERE', text: 'status' }));
+    const reply = await runChatCommand(
+      untouchable(),
+      job({ channel: 'C0ELSEWHERE', text: 'status' }),
+      'status',
+      runStatusCommand,
+    );
 
     expect(reply.text).toContain('C0ELSEWHERE');
   });
 
   it('answers invalid text with its problem and touches nothing', async () => {
-    const reply = await runChatCommand(untouchable(), job({ text: 'drain' }));
+    const reply = await runChatCommand(untouchable(), job({ text: 'drain' }), 'act', runActCommand);
 
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.text).toMatch(/drain/);
   });
 
   it('refuses a drain of a cluster the fleet does not have, naming it', async () => {
-    const reply = await runChatCommand(untouchable(), job({ text: 'drain purple upgrade' }));
+    const reply = await runChatCommand(
+      untouchable(),
+      job({ text: 'drain purple upgrade' }),
+      'act',
+      runActCommand,
+    );
 
     expect(reply.text).toContain('purple');
+  });
+
+  it.each([
+    ['drain blue upgrade', 'status', runStatusCommand, 'act'],
+    ['status', 'act', runActCommand, 'status'],
+    ['plan drain blue', 'status', runStatusCommand, 'plan'],
+    ['history', 'plan', runPlanCommand, 'status'],
+  ] as const)(
+    'refuses `%s` sent to the %s worker, naming the worker that runs it',
+    async (text, worker, run, owner) => {
+      // Act
+      const reply = await runChatCommand(untouchable(), job({ text }), worker, run);
+
+      // Assert
+      expect(reply.text).toContain(
+        `is run by the ${owner} worker, not the ${worker} worker; nothing was changed`,
+      );
+      expect(reply.response_type).toBe('ephemeral');
+    },
+  );
+
+  it('refuses a button sent to a worker that only reads', async () => {
+    // Act
+    const reply = await runChatCommand(
+      untouchable(),
+      job({
+        button: {
+          action: 'approve',
+          executionArn: `${STATE_MACHINE.replace('stateMachine', 'execution')}:run-1`,
+        },
+      }),
+      'plan',
+      runPlanCommand,
+    );
+
+    // Assert
+    expect(reply.text).toContain('`approve` is run by the act worker');
   });
 });

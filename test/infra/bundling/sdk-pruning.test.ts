@@ -4,7 +4,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { BUNDLE_FILE, bundleFunction } from '../../../infra/bundling/bundle-function';
-import { HANDLED_AWS_ERRORS, pruneSchemaSource, slimPackageJson } from '../../../infra/bundling/sdk-pruning';
+import {
+  dropRegionDescriptions,
+  HANDLED_AWS_ERRORS,
+  pruneSchemaSource,
+  slimPackageJson,
+} from '../../../infra/bundling/sdk-pruning';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SDK = join(ROOT, 'node_modules', '@aws-sdk');
@@ -76,6 +81,31 @@ describe('HANDLED_AWS_ERRORS', () => {
     // Assert
     expect(left.every((count) => count === 0)).toBe(true);
     expect(left.length).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('dropRegionDescriptions', () => {
+  type Partitions = { partitions: { id: string; regions: Record<string, Record<string, unknown>> }[] };
+  const installed = readFileSync(
+    join(SDK, 'core', 'dist-es', 'submodules', 'client', 'util-endpoints', 'lib', 'aws', 'partitions.js'),
+    'utf8',
+  );
+  const evaluate = (source: string): Partitions =>
+    new Function(`${source.replace('export const partitionsInfo =', 'return')}`)() as Partitions;
+
+  it('empties every region of the installed partitions table and changes nothing else', () => {
+    // Prepare: the installed table with the display names taken out by hand
+    const expected = evaluate(installed);
+    for (const partition of expected.partitions)
+      for (const region of Object.values(partition.regions)) delete region.description;
+
+    // Act
+    const pruned = dropRegionDescriptions(installed);
+
+    // Assert
+    expect(pruned).not.toContain('"description"');
+    expect(evaluate(pruned)).toEqual(expected);
+    expect(Object.keys(evaluate(pruned).partitions[0]?.regions ?? {})).toContain('eu-west-1');
   });
 });
 

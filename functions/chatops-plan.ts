@@ -1,0 +1,11 @@
+import { defaultCloudWatchClient } from '../aws/cloudwatch';
+import { defaultElbv2Client } from '../aws/elbv2-client';
+import { runPlanCommand } from './chat/plan';
+import { chatWorkerHandler } from './chat/worker';
+
+/** The chat worker for `plan`: reads the fleet and plans as the workflow would, writing nothing. */
+export const handler = chatWorkerHandler(
+  'plan',
+  { elbv2: defaultElbv2Client, cloudwatch: defaultCloudWatchClient },
+  runPlanCommand,
+);

@@ -1,0 +1,12 @@
+import { defaultCloudWatchClient } from '../aws/cloudwatch';
+import { defaultElbv2Client } from '../aws/elbv2-client';
+import { defaultSfnClient } from '../aws/sfn';
+import { runStatusCommand } from './chat/status';
+import { chatWorkerHandler } from './chat/worker';
+
+/** The chat worker for `status` and `history`: reads weights, alarms, metrics, running shifts. */
+export const handler = chatWorkerHandler(
+  'status',
+  { elbv2: defaultElbv2Client, cloudwatch: defaultCloudWatchClient, sfn: defaultSfnClient },
+  runStatusCommand,
+);
