@@ -342,7 +342,9 @@ describe('chatops: commands', () => {
         button: { action: 'pause', executionArn: EXECUTION },
       },
     ]);
-    expect(lambda.commandCalls(InvokeCommand)[0]?.args[0].input.FunctionName).toBe('clustershift-chat-worker');
+    expect(lambda.commandCalls(InvokeCommand)[0]?.args[0].input.FunctionName).toBe(
+      'clustershift-chat-worker',
+    );
   });
 });
 
