@@ -108,7 +108,7 @@ export const drive = async (
 
   const performStart = async (spec: StartSpec, index: number): Promise<void> => {
     const label = `#${index} ${spec.op}${spec.cluster ? ` ${spec.cluster}` : ''} from ${spec.source}`;
-    const outcome = await start(world, spec, schedule.seed);
+    const outcome = await start(world, spec, schedule.seed, index);
     starts.push({ label, outcome });
   };
 
@@ -185,10 +185,14 @@ export const drive = async (
   ];
   const running = (): boolean =>
     twin.sfn.executions().some((e) => e.status === 'RUNNING' && e.startDate.getTime() >= startMs);
+  // Quiet: nothing of the driver's in flight, no execution running, no event being delivered, and
+  // no asynchronous invocation running — the chat worker starts its execution after the chat
+  // function has answered, so a run that ended without waiting for it would leave that execution
+  // to write during the next run, where no execution of the run explains its writes.
   const quiet = async (): Promise<boolean> => {
-    if (inFlight.size > 0 || running()) return false;
-    await twin.events.whenIdle();
-    return inFlight.size === 0 && !running();
+    if (inFlight.size > 0 || running() || twin.lambdaApi.busy()) return false;
+    await Promise.all([twin.events.whenIdle(), twin.lambdaApi.settled()]);
+    return inFlight.size === 0 && !running() && !twin.lambdaApi.busy() && !twin.events.busy();
   };
 
   const deadline = realStart + (options.settleTimeoutMs ?? 60_000);
@@ -382,8 +386,11 @@ const observeExecutions = async (
   );
 };
 
-/** Starts one shift as its source would; answers `started …`, the refusal, or the error. */
-const start = async (world: ChaosWorld, spec: StartSpec, seed: number): Promise<string> => {
+/**
+ * Starts one shift as its source would; answers `started …`, the refusal, or the error. Each start
+ * of a run gives its own reason, so a chat start waits for its own reply, not an earlier one's.
+ */
+const start = async (world: ChaosWorld, spec: StartSpec, seed: number, index?: number): Promise<string> => {
   const { twin } = world;
   if (spec.source === 'alarm') {
     twin.cloudwatch.setAlarmState(
@@ -394,7 +401,7 @@ const start = async (world: ChaosWorld, spec: StartSpec, seed: number): Promise<
     return 'alarm raised';
   }
   const words = commandWords(spec, spec.source);
-  const reason = `chaos run ${seed}`;
+  const reason = `chaos run ${seed}${index === undefined ? '' : ` start ${index + 1}.`}`;
   if (spec.source === 'cli') {
     let stdout = '';
     let stderr = '';

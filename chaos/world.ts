@@ -88,9 +88,21 @@ export class ChaosWorld {
 
   /**
    * Back to the seeded fleet: faults cleared and reseeded, alarms OK, every route at its seeded
-   * weights, the table empty, and the clock two hours on (past every lease and cooldown).
+   * weights, the table empty, and the clock two hours on (past every lease and cooldown). Nothing
+   * of the last run goes on into this one: queued invocations (a chat worker) end first, and an
+   * execution still running (a run that did not settle) is stopped, so no writer the next run does
+   * not know of is left to move weights during it.
    */
   async reset(seed: number): Promise<void> {
+    await this.twin.lambdaApi.settled();
+    for (const execution of this.twin.sfn.executions().filter((e) => e.status === 'RUNNING')) {
+      await this.twin.sfn.operations.StopExecution?.({
+        executionArn: execution.executionArn,
+        error: 'chaos.Reset',
+        cause: 'still running when the next chaos run began',
+      });
+    }
+    await this.twin.events.whenIdle();
     this.twin.faults.clear();
     this.twin.faults.reseed(seed);
     this.twin.lambda.setInvocationFault(undefined);

@@ -109,6 +109,11 @@ export class LambdaInvokeApi {
     return this.recent;
   }
 
+  /** Whether an asynchronous invocation is still running (queued work that may yet start more). */
+  busy(): boolean {
+    return this.running.size > 0;
+  }
+
   /** Resolves once every asynchronous invocation started so far has ended (tests, the demo). */
   async settled(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running]);
