@@ -45,13 +45,20 @@ export const driftedRoutes = (
  * How to roll back: routes at a weight this execution may have written go back to their snapshot;
  * routes at the snapshot already are counted; anything else was changed by someone else and is
  * left as found. A step can fail halfway before it is recorded, so the step after the last
- * recorded one counts as possibly written too.
+ * recorded one counts as possibly written too — when it was started (`nextStepStarted`: its
+ * write-ahead `writing` record exists). A step never started wrote nothing: a route at its weights
+ * was put there by someone else, and is left as found.
  */
-export const rollbackChanges = (plan: Plan, appliedStepIndex: number, live: ReadonlyMap<string, Weights>) => {
+export const rollbackChanges = (
+  plan: Plan,
+  appliedStepIndex: number,
+  live: ReadonlyMap<string, Weights>,
+  nextStepStarted = true,
+) => {
   const changes: { route: Route; expected: Weights; desired: Weights }[] = [];
   const leftAsFound: string[] = [];
   let alreadyAtSnapshot = 0;
-  const lastPossible = Math.min(appliedStepIndex + 1, plan.steps.length - 1);
+  const lastPossible = Math.min(appliedStepIndex + (nextStepStarted ? 1 : 0), plan.steps.length - 1);
   for (const routePlan of plan.routes) {
     const current = live.get(routePlan.route.id) ?? {};
     if (sameWeights(current, routePlan.from)) {

@@ -108,8 +108,22 @@ export const handler = taskHandler(
       );
     }
 
-    const live = await readWeights(plan.routes.map((r) => r.route));
-    const { changes, leftAsFound, alreadyAtSnapshot } = rollbackChanges(plan, meta.appliedStepIndex, live);
+    // ApplyStep records `writing k` before any weight of step k moves: without that record the step
+    // after the last applied one never started, and a route at its weights is someone else's doing.
+    // No history to tell: counted as possibly written, as before the record existed.
+    const [live, history] = await Promise.all([
+      readWeights(plan.routes.map((r) => r.route)),
+      store.getHistory(event.executionId),
+    ]);
+    const nextStep = meta.appliedStepIndex + 1;
+    const nextStepStarted =
+      history === undefined || history.steps.some((s) => s.kind === 'writing' && s.index === nextStep);
+    const { changes, leftAsFound, alreadyAtSnapshot } = rollbackChanges(
+      plan,
+      meta.appliedStepIndex,
+      live,
+      nextStepStarted,
+    );
     // Write-ahead, as for a step: a rollback cut short (the fleet taken by a failover halfway) still
     // leaves its writes accounted for.
     if (changes.length > 0) {

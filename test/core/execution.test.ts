@@ -54,6 +54,13 @@ describe('execution helpers', () => {
     expect(result.leftAsFound).toEqual(['c.example.com']);
   });
 
+  it('leaves a route at the next step as found when that step was never started (no write-ahead record)', () => {
+    const live = new Map([[a?.route.id as string, stepWeights(plan, a as never, 1)]]);
+    const result = rollbackChanges(plan, 0, live, false);
+    expect(result.changes).toEqual([]);
+    expect(result.leftAsFound).toEqual(['a.example.com', 'b.example.com', 'c.example.com']);
+  });
+
   it('lists the drained cluster target groups with their routes', () => {
     const drained = drainedTargetGroups(plan, 'blue');
     expect([...drained.values()].map((d) => d.routes)).toEqual([

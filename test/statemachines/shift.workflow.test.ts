@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stepWeights } from '../../core/planner';
+import { loadStoredPlan } from '../../functions/shared/plan';
 import { ALARMS, testConfig, WorkflowHarness } from '../support/workflow';
 
 jest.setTimeout(60_000);
@@ -101,6 +103,41 @@ describe('shift workflow (aws-local-stepfunctions, real handlers, mocked ELBv2/C
     expect(harness.clusterWeights(edited)).toEqual({ blue: 1, green: 99 });
     rules.forEach((rule, i) => {
       if (rule !== edited) expect(harness.alb.weightsOf(rule)).toEqual(before[i]);
+    });
+  });
+
+  it("leaves a route someone else set to the first step's weights as found when it rolls back before writing", async () => {
+    // Arrange: once the plan is made and the fleet locked, another client puts one route at exactly
+    // the weights step 1 would write (in chaos seed 514 the run reset did, under a late restore)
+    const rules = addTenServices();
+    const before = rules.map((rule) => harness.alb.weightsOf(rule));
+    const edited = rules[2] as string;
+    let stepOne: Record<string, number> = {};
+    harness.afterTask = async (call) => {
+      if (call.fn !== 'Lock') return;
+      const { plan } = await loadStoredPlan(await harness.store(), String(call.payload.executionId));
+      const routePlan = plan.routes.find((r) => r.route.id === edited);
+      stepOne = stepWeights(plan, routePlan as never, 0);
+      harness.alb.setWeights(edited, stepOne);
+    };
+
+    // Act
+    const result = await harness.run(drainBlue);
+
+    // Assert: the gate saw the drift before any write; the edit stands, the rest is untouched
+    expect(result).toMatchObject({ status: 'FAILED', error: 'DriftDetected' });
+    expect(stepOne).not.toEqual(before[2]);
+    expect(harness.alb.weightsOf(edited)).toEqual(stepOne);
+    rules.forEach((rule, i) => {
+      if (rule !== edited) expect(harness.alb.weightsOf(rule)).toEqual(before[i]);
+    });
+    expect(result.cause).toContain('svc2.example.com');
+    const history = await (await harness.store()).getHistory(result.executionId);
+    expect(history?.steps.map((step) => step.kind)).toEqual(['rollback']);
+    expect(history?.steps[0]).toMatchObject({
+      mode: 'rollback',
+      restored: 0,
+      leftAsFound: ['svc2.example.com'],
     });
   });
 
