@@ -149,6 +149,43 @@ export class ShiftHistory {
     );
   }
 
+  /**
+   * Closes the record only if it is still RUNNING: whoever closes it first (the execution's Finish,
+   * or a failover preempting it) decides its outcome. `closed-before` when another outcome is
+   * recorded already, `none` when there is no record.
+   */
+  async finishIfRunning(
+    executionId: string,
+    outcome: HistoryOutcome,
+  ): Promise<'closed' | 'closed-before' | 'none'> {
+    const sk = await this.sortKey(executionId);
+    if (sk === undefined) return 'none';
+    const fields = Object.entries({
+      status: outcome.status,
+      finishedAt: outcome.finishedAt.toISOString(),
+      error: outcome.error,
+      cause: outcome.cause,
+      details: outcome.details,
+    }).filter(([, value]) => value !== undefined);
+    const result = await conditionalUpdate(
+      this.table,
+      { pk: fleetPk(this.fleet), sk },
+      {
+        UpdateExpression: `SET ${fields.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk) AND #status = :running',
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])),
+          ':running': 'RUNNING',
+        },
+        ExpressionAttributeNames: Object.fromEntries(
+          [...fields.map(([name]) => name), 'status'].map((name) => [`#${name}`, name]),
+        ),
+      },
+    );
+    if (result.ok) return 'closed';
+    return result.old === undefined ? 'none' : 'closed-before';
+  }
+
   async get(executionId: string): Promise<HistoryRecord | undefined> {
     const sk = await this.sortKey(executionId);
     if (sk === undefined) return undefined;

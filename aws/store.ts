@@ -282,6 +282,14 @@ export class ShiftStore {
     return this.history.finish(executionId, outcome);
   }
 
+  /** Closes the history only if still RUNNING (store-history.ts): the first closer decides. */
+  finishHistoryIfRunning(
+    executionId: string,
+    outcome: HistoryOutcome,
+  ): Promise<'closed' | 'closed-before' | 'none'> {
+    return this.history.finishIfRunning(executionId, outcome);
+  }
+
   getHistory(executionId: string): Promise<HistoryRecord | undefined> {
     return this.history.get(executionId);
   }

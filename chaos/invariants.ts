@@ -179,13 +179,14 @@ const lockReleasedOrExpires = (o: Observation): Violation[] => {
 
 /**
  * What the history may say for each way an execution ends. A failover that preempts a shift
- * closes its history as PREEMPTED before stopping it; a shift that failed on its own and ran its
- * Finish just as it was stopped says FAILED, which is what happened to its weights.
+ * closes its history as PREEMPTED when it stops it; a shift that was already in its Finish when it
+ * was stopped (Lambda runs a task to its end) records its own outcome, FAILED or SUCCEEDED, which
+ * is what happened to its weights: stopping it and recording its end are two calls, never one.
  */
 const HISTORY_STATUSES: Readonly<Record<string, readonly string[]>> = {
   SUCCEEDED: ['SUCCEEDED'],
   FAILED: ['FAILED', 'REFUSED'],
-  ABORTED: ['ABORTED', 'PREEMPTED', 'FAILED'],
+  ABORTED: ['ABORTED', 'PREEMPTED', 'FAILED', 'SUCCEEDED'],
   TIMED_OUT: ['TIMED_OUT'],
 };
 

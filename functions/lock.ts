@@ -70,10 +70,16 @@ const preempt = async (
       error: (error as Error).message,
     });
   }
-  const history = await store.getHistory(victim);
-  if (history?.status === 'RUNNING') {
+  // Only a record still RUNNING is closed: a victim already in its Finish has recorded what it did
+  // to the weights, and that stays (conditional, so a Finish writing at this moment is not undone).
+  const closed = await store.finishHistoryIfRunning(victim, {
+    status: 'PREEMPTED',
+    error: 'Preempted',
+    cause,
+    finishedAt: at,
+  });
+  if (closed === 'closed') {
     await store.appendHistoryStep(victim, { kind: 'preempted', at: at.toISOString(), by: meta.executionId });
-    await store.finishHistory(victim, { status: 'PREEMPTED', error: 'Preempted', cause, finishedAt: at });
   }
   logger.warn('preempted a manual shift', { victim });
 };

@@ -318,6 +318,36 @@ describe('ShiftStore history', () => {
     });
   });
 
+  it('closes a history only while it is RUNNING: the first outcome recorded stays', async () => {
+    // Prepare: the execution's Finish recorded SUCCEEDED
+    const store = newStore();
+    await store.startHistory(start('exec-c', T0));
+    await store.finishHistory('exec-c', { status: 'SUCCEEDED', finishedAt: at('2026-03-01T10:07:00Z') });
+
+    // Act: a preempting failover closes it a moment later
+    const late = await store.finishHistoryIfRunning('exec-c', {
+      status: 'PREEMPTED',
+      error: 'Preempted',
+      cause: 'preempted by failover f-1',
+      finishedAt: at('2026-03-01T10:07:01Z'),
+    });
+    await store.startHistory(start('exec-d', T0));
+    const first = await store.finishHistoryIfRunning('exec-d', {
+      status: 'PREEMPTED',
+      error: 'Preempted',
+      finishedAt: at('2026-03-01T10:07:01Z'),
+    });
+    const none = await store.finishHistoryIfRunning('exec-none', { status: 'PREEMPTED', finishedAt: T0 });
+
+    // Assert
+    expect(late).toBe('closed-before');
+    expect(await store.getHistory('exec-c')).toMatchObject({ status: 'SUCCEEDED' });
+    expect(await store.getHistory('exec-c')).not.toHaveProperty('error');
+    expect(first).toBe('closed');
+    expect(await store.getHistory('exec-d')).toMatchObject({ status: 'PREEMPTED', error: 'Preempted' });
+    expect(none).toBe('none');
+  });
+
   it('keeps the first record when start is retried, even with a later start time', async () => {
     const store = newStore('retried');
     await store.startHistory(start('exec-r', T0));

@@ -170,6 +170,37 @@ describe('chaos invariants', () => {
     expect(details.join('\n')).toMatch(/wrote step 2/);
   });
 
+  it('accepts a shift stopped by a preemption while in its Finish, whose history records its own outcome', () => {
+    // Prepare: all steps written and recorded SUCCEEDED, then a failover's StopExecution landed
+    const o = cleanDrain({
+      executions: [
+        drainOfBlue(ARN_A, {
+          status: 'ABORTED',
+          error: 'Preempted',
+          cause: `preempted by failover ${ARN_B}`,
+        }),
+      ],
+    });
+
+    // Act
+    const violations = checkInvariants(o).filter((v) => v.invariant === 'history-records-every-write');
+
+    // Assert
+    expect(violations).toEqual([]);
+  });
+
+  it('reports a succeeded execution whose history says it was preempted', () => {
+    // Prepare
+    const base = drainOfBlue();
+    const history = { ...(base.history as NonNullable<ObservedExecution['history']>), status: 'PREEMPTED' };
+
+    // Act
+    const details = checkInvariants(cleanDrain({ executions: [{ ...base, history }] })).map((v) => v.detail);
+
+    // Assert
+    expect(details.join('\n')).toMatch(/ended SUCCEEDED, its history says PREEMPTED/);
+  });
+
   it('reports a route left only on clusters in alarm while another is healthy', () => {
     const sick = cleanDrain({ healthAtEnd: { blue: 'OK', green: 'ALARM' } });
     expect(checkInvariants(sick).map((v) => v.invariant)).toEqual(['healthy-weight']);

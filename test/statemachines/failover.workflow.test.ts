@@ -198,6 +198,40 @@ describe('a failover meeting a manual shift', () => {
     expect(await store.getLock()).toBeUndefined();
   });
 
+  it('leaves the outcome a shift already recorded in its Finish when it preempts it there', async () => {
+    // Prepare: a drain holds the fleet and its Finish has recorded SUCCEEDED, not yet released
+    const rules = addServices(2);
+    const store = await harness.store();
+    const drain = 'arn:drain-finishing';
+    const at = new Date(harness.virtualNow);
+    await store.acquireLock(
+      { executionId: drain, action: 'drain', cluster: 'blue', requestedBy: 'cli:alice' },
+      at,
+      900,
+    );
+    await store.startHistory({
+      executionId: drain,
+      action: 'drain',
+      cluster: 'blue',
+      requestedBy: 'cli:alice',
+      reason: 'upgrade',
+      startedAt: at,
+      planSummary: null,
+      forced: [],
+    });
+    await store.finishHistory(drain, { status: 'SUCCEEDED', finishedAt: at });
+
+    // Act
+    const result = await harness.run(alarmFailover());
+
+    // Assert: the failover took the fleet; the drain's record is what its Finish wrote
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: { status: 'SUCCEEDED' } });
+    for (const rule of rules) expect(harness.clusterWeights(rule)).toEqual({ blue: 100, green: 0 });
+    const history = await store.getHistory(drain);
+    expect(history).toMatchObject({ status: 'SUCCEEDED' });
+    expect(history?.steps).toEqual([]);
+  });
+
   it('never preempts another failover: it waits for the failover of the other cluster, then plans again from the weights it left', async () => {
     // Prepare: a failover of blue holds the fleet; green turns sick too (no cooldown: blue is well again)
     await harness.reset(testConfig({ failover: { steps: [1], bakeSeconds: 0, cooldownSeconds: 0 } }));
