@@ -48,6 +48,22 @@ const toRecord = (item: Item): HistoryRecord => {
  * History per execution, in the fleet's partition sorted by start time (newest-first listing is one
  * Query). A pointer item under the execution holds the sort key, so lookups by id are one GetItem.
  */
+/** The SET of an outcome's fields (those given; status is always one). */
+const outcomeUpdate = (outcome: HistoryOutcome) => {
+  const fields = Object.entries({
+    status: outcome.status,
+    finishedAt: outcome.finishedAt.toISOString(),
+    error: outcome.error,
+    cause: outcome.cause,
+    details: outcome.details,
+  }).filter(([, value]) => value !== undefined);
+  return {
+    UpdateExpression: `SET ${fields.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+    ExpressionAttributeValues: Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])) as Item,
+    ExpressionAttributeNames: Object.fromEntries(fields.map(([name]) => [`#${name}`, name])),
+  };
+};
+
 export class ShiftHistory {
   private readonly sortKeys = new Map<string, string>();
 
@@ -133,20 +149,8 @@ export class ShiftHistory {
   }
 
   async finish(executionId: string, outcome: HistoryOutcome): Promise<void> {
-    const fields: Record<string, unknown> = {
-      status: outcome.status,
-      finishedAt: outcome.finishedAt.toISOString(),
-      error: outcome.error,
-      cause: outcome.cause,
-      details: outcome.details,
-    };
-    const set = Object.entries(fields).filter(([, value]) => value !== undefined);
-    await this.update(
-      executionId,
-      `SET ${set.map(([name]) => `#${name} = :${name}`).join(', ')}`,
-      Object.fromEntries(set.map(([name, value]) => [`:${name}`, value])),
-      Object.fromEntries(set.map(([name]) => [`#${name}`, name])),
-    );
+    const { UpdateExpression, ExpressionAttributeValues, ExpressionAttributeNames } = outcomeUpdate(outcome);
+    await this.update(executionId, UpdateExpression, ExpressionAttributeValues, ExpressionAttributeNames);
   }
 
   /**
@@ -160,26 +164,14 @@ export class ShiftHistory {
   ): Promise<'closed' | 'closed-before' | 'none'> {
     const sk = await this.sortKey(executionId);
     if (sk === undefined) return 'none';
-    const fields = Object.entries({
-      status: outcome.status,
-      finishedAt: outcome.finishedAt.toISOString(),
-      error: outcome.error,
-      cause: outcome.cause,
-      details: outcome.details,
-    }).filter(([, value]) => value !== undefined);
+    const update = outcomeUpdate(outcome);
     const result = await conditionalUpdate(
       this.table,
       { pk: fleetPk(this.fleet), sk },
       {
-        UpdateExpression: `SET ${fields.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+        ...update,
         ConditionExpression: 'attribute_exists(pk) AND #status = :running',
-        ExpressionAttributeValues: {
-          ...Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])),
-          ':running': 'RUNNING',
-        },
-        ExpressionAttributeNames: Object.fromEntries(
-          [...fields.map(([name]) => name), 'status'].map((name) => [`#${name}`, name]),
-        ),
+        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':running': 'RUNNING' },
       },
     );
     if (result.ok) return 'closed';

@@ -1,8 +1,8 @@
 import { drive } from '../../chaos/drive';
 import { checkInvariants } from '../../chaos/invariants';
 import { scheduleFor } from '../../chaos/schedule';
-import { loadSourceHandler } from '../../chaos/source-handlers';
-import { ChaosWorld } from '../../chaos/world';
+import type { ChaosWorld } from '../../chaos/world';
+import { startSourceChaosWorld } from '../support/chaos-world';
 
 jest.setTimeout(120_000);
 
@@ -12,17 +12,12 @@ const WORKER_DELAY_MS = 500;
 let world: ChaosWorld;
 
 beforeAll(async () => {
-  world = await ChaosWorld.start({
-    timeScale: 300,
-    loadHandler: async (fn) => {
-      process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-      const handler = await loadSourceHandler(fn);
-      if (!(fn.logicalId ?? '').includes('ChatopsWorkerFunction')) return handler;
-      return async (event, context, callback) => {
-        await new Promise((resolve) => setTimeout(resolve, WORKER_DELAY_MS));
-        return handler(event, context, callback);
-      };
-    },
+  world = await startSourceChaosWorld((fn, handler) => {
+    if (!(fn.logicalId ?? '').includes('ChatopsWorkerFunction')) return handler;
+    return async (event, context, callback) => {
+      await new Promise((resolve) => setTimeout(resolve, WORKER_DELAY_MS));
+      return handler(event, context, callback);
+    };
   });
 });
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { runSeed } from '../../chaos/run-one';
-import { loadSourceHandler } from '../../chaos/source-handlers';
-import { ChaosWorld } from '../../chaos/world';
+import type { ChaosWorld } from '../../chaos/world';
+import { startSourceChaosWorld } from '../support/chaos-world';
 
 jest.setTimeout(180_000);
 
@@ -14,14 +14,7 @@ const SAMPLE_SEEDS = [1, 3, 4, 5, 6, 8, 11, 12];
 let world: ChaosWorld;
 
 beforeAll(async () => {
-  world = await ChaosWorld.start({
-    timeScale: 300,
-    loadHandler: async (fn) => {
-      // The handlers log at the template's level; the test output needs none of it.
-      process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-      return loadSourceHandler(fn);
-    },
-  });
+  world = await startSourceChaosWorld();
 });
 afterAll(async () => {
   await world?.close();

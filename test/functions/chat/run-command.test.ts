@@ -5,26 +5,11 @@ import { runPlanCommand } from '../../../functions/chat/plan';
 import { runChatCommand } from '../../../functions/chat/run-command';
 import { runStatusCommand } from '../../../functions/chat/status';
 import type { FleetAccess } from '../../../ops/access';
+import { chatFleetConfig } from '../../support/chat-fleet';
 
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:clustershift-chat';
 
-const config = validateFleetConfig({
-  fleet: 'chat',
-  region: 'eu-west-1',
-  loadBalancers: [
-    { arn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/prod/50dc6c495c0c9188' },
-  ],
-  clusters: [{ name: 'blue' }, { name: 'green' }],
-  chatops: {
-    enabled: true,
-    signingSecret: 'clustershift/slack-signing',
-    channels: ['C0ONCALL'],
-    users: [
-      { id: 'U0ADMIN', commands: ['all'] },
-      { id: 'U0VIEWER', commands: ['status'] },
-    ],
-  },
-});
+const config = validateFleetConfig(chatFleetConfig());
 
 /** A fleet whose every read or write fails the test: what the refusals must never touch. */
 const untouchable = (): FleetAccess => {
