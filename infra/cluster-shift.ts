@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,7 +10,7 @@ import type { FleetConfig } from '../core/config';
 import { AutoRestoreRules } from './auto-restore-rules';
 import { ChatOpsApi } from './chatops-api';
 import { ShiftDashboard } from './dashboard';
-import { readDefinition } from './definition';
+import { LAMBDA_INVOKE_PLACEHOLDER, readDefinition } from './definition';
 import { modifyResourcesFor } from './elb-arns';
 import { ExecutionEndedRule } from './execution-ended-rule';
 import { FailoverRules } from './failover-rules';
@@ -250,7 +250,7 @@ export class ClusterShift extends Construct {
 
     // Read and check the workflow first: a wrong placeholder is the cheapest mistake to report.
     const substitutionKeys = HANDLER_NAMES.map(placeholderFor);
-    const definition = readDefinition(definitionPath, substitutionKeys);
+    const definition = readDefinition(definitionPath, substitutionKeys, [LAMBDA_INVOKE_PLACEHOLDER]);
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
@@ -335,9 +335,13 @@ export class ClusterShift extends Construct {
       // Inline (not an S3 asset) so the template alone describes the workflow: CloudFormation applies
       // the substitutions, and the local twin reads the same two properties.
       definitionBody: sfn.DefinitionBody.fromString(definition),
-      definitionSubstitutions: Object.fromEntries(
-        HANDLER_NAMES.map((name) => [placeholderFor(name), this.functions[name].functionArn]),
-      ),
+      definitionSubstitutions: {
+        ...Object.fromEntries(
+          HANDLER_NAMES.map((name) => [placeholderFor(name), this.functions[name].functionArn]),
+        ),
+        // The partition comes from the stack (AWS::Partition), never from the file: see definition.ts.
+        [LAMBDA_INVOKE_PLACEHOLDER]: `arn:${Aws.PARTITION}:states:::lambda:invoke`,
+      },
       logs: { destination: workflowLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: tracing,
     });

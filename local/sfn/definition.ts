@@ -41,6 +41,9 @@ export interface AslMachine {
 const MAX_DEFINITION_LENGTH = 1_048_576;
 
 export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+/** The lambda:invoke integration in any partition (`arn:aws-cn:…`, `arn:aws-us-gov:…`). */
+const LAMBDA_INVOKE_ANY_PARTITION = /^arn:aws[a-z-]*:states:::lambda:invoke$/;
+export const isLambdaInvoke = (resource: string): boolean => LAMBDA_INVOKE_ANY_PARTITION.test(resource);
 /** A Task whose Resource is a function ARN calls it directly (the older integration). */
 export const FUNCTION_ARN =
   /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:\$LATEST)?$/;
@@ -72,7 +75,7 @@ const unsupported = (machine: AslMachine): string[] => {
     }
     if (state.Type === 'Task') {
       const resource = state.Resource ?? '';
-      if (resource !== LAMBDA_INVOKE && !FUNCTION_ARN.test(resource)) {
+      if (!isLambdaInvoke(resource) && !FUNCTION_ARN.test(resource)) {
         problems.push(
           `state ${name}: Task Resource ${resource} (the twin runs ${LAMBDA_INVOKE} and function ARNs)`,
         );

@@ -3,7 +3,7 @@ import type { TwinClock } from '../clock';
 import { TwinError } from '../errors';
 import { LambdaInvokeError } from '../lambda/errors';
 import type { LambdaRuntime } from '../lambda/runtime';
-import { LAMBDA_INVOKE } from './definition';
+import { isLambdaInvoke } from './definition';
 import type { Runnable } from './runnable';
 import { sleepUntil } from './sleep';
 import { runtimeError, StatesError } from './states-error';
@@ -139,8 +139,9 @@ export const localHandlers = (runnable: Runnable, deps: TaskDependencies): Recor
     if (state.Type === 'Wait') handlers[name] = wait(name, deps);
     else if (state.Type === 'Task') {
       const resource = state.Resource ?? '';
-      handlers[name] =
-        resource === LAMBDA_INVOKE ? lambdaInvoke(name, deps) : functionTask(name, resource, deps);
+      handlers[name] = isLambdaInvoke(resource)
+        ? lambdaInvoke(name, deps)
+        : functionTask(name, resource, deps);
     }
   }
   return handlers;

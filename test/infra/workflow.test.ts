@@ -106,6 +106,16 @@ describe('the shift workflow', () => {
     expect([...names].sort()).toEqual([...functionArns].sort());
   });
 
+  it('calls Lambda through the stack partition (AWS::Partition), so the same template deploys in aws-cn and aws-us-gov', () => {
+    // Act
+    const [machine] = Object.values(synthesized.template.findResources('AWS::StepFunctions::StateMachine'));
+    const substitutions = machine?.Properties.DefinitionSubstitutions as Record<string, unknown>;
+
+    // Assert
+    expect(render(substitutions.LambdaInvoke)).toBe('arn:ref:AWS::Partition:states:::lambda:invoke');
+    expect(JSON.stringify(machine?.Properties)).not.toMatch(/arn:aws[a-z-]*:/);
+  });
+
   it('maps each placeholder to its own function', () => {
     // Prepare
     const { stack, template } = synthesized;
@@ -167,6 +177,16 @@ describe('checking the ASL placeholders at synth', () => {
     expect(attempt(definition)).toThrow(/never uses placeholder\(s\) \$\{VerifyDrainedFunctionArn\}/);
   });
 
+  it('fails naming an ARN that hard-codes the aws partition, which would not deploy in aws-cn or aws-us-gov', () => {
+    // Prepare
+    const definition = fixture.replace(`"${ph('LambdaInvoke')}"`, '"arn:aws:states:::lambda:invoke"');
+
+    // Act + Assert
+    expect(attempt(definition)).toThrow(
+      /hard-codes the aws partition in "arn:aws:states:::lambda:invoke": write the Lambda integration as "Resource": "\$\{LambdaInvoke\}"/,
+    );
+  });
+
   it('fails naming the file when the definition is not JSON', () => {
     expect(attempt('{ "StartAt": ')).toThrow(/is not valid JSON/);
   });
@@ -201,7 +221,7 @@ describe('the real workflow and handlers, where they exist', () => {
 
     // Assert
     expect(placeholdersIn(readFileSync(realAsl, 'utf8')).sort()).toEqual(
-      HANDLER_NAMES.map(placeholderFor).sort(),
+      [...HANDLER_NAMES.map(placeholderFor), 'LambdaInvoke'].sort(),
     );
     expect(Object.keys(shift.functions)).toEqual([...HANDLER_NAMES]);
   });

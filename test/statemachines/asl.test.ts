@@ -27,8 +27,34 @@ describe('shift.asl.json', () => {
         'VerifyDrainedFunctionArn',
         'FinishFunctionArn',
         'NotifyFunctionArn',
+        'LambdaInvoke',
       ]),
     );
+  });
+
+  it('names no partition: every Task calls Lambda through the LambdaInvoke placeholder, and the file is valid ASL as written', () => {
+    // Prepare
+    const text = readFileSync(ASL_PATH, 'utf8');
+    const tasks: { Resource?: string }[] = [];
+    const collect = (
+      states: Record<string, { Type: string; Resource?: string; ItemProcessor?: { States: never } }>,
+    ) => {
+      for (const state of Object.values(states)) {
+        if (state.Type === 'Task') tasks.push(state);
+        if (state.ItemProcessor) collect(state.ItemProcessor.States);
+      }
+    };
+
+    // Act
+    collect(JSON.parse(text).States);
+    const { isValid, errorsText } = aslValidator(JSON.parse(text));
+
+    // Assert: asl-validator accepts a Resource that is one whole ${…} (substituted before deploy)
+    expect(text).not.toMatch(/arn:aws[a-z-]*:/);
+    expect(tasks.length).toBeGreaterThan(10);
+    expect(new Set(tasks.map((task) => task.Resource))).toEqual(new Set([`\${LambdaInvoke}`]));
+    expect(errorsText('\n')).toBe('');
+    expect(isValid).toBe(true);
   });
 
   it('keeps a failover waiting (LockBusy) for at least the longest lease, within the history limit', () => {

@@ -48,6 +48,7 @@ const functionArn = (name: FunctionKey) =>
 export const substitutedDefinition = () => {
   let text = readFileSync(ASL_PATH, 'utf8');
   for (const name of FUNCTIONS) text = text.replaceAll(`\${${name}FunctionArn}`, functionArn(name));
+  text = text.replaceAll(`\${LambdaInvoke}`, 'arn:aws:states:::lambda:invoke');
   return JSON.parse(text);
 };
 
