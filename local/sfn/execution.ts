@@ -2,10 +2,12 @@ import './polyfill';
 import type { StateMachine } from 'aws-local-stepfunctions';
 import type { TwinClock } from '../clock';
 import type { LambdaRuntime } from '../lambda/runtime';
-import { ExecutionHistory } from './history';
-import { recordEngineEvents } from './history-recorder';
+import { ExecutionHistory, HISTORY_LIMIT_FAILURE } from './history';
+import { type EngineEvent, recordEngineEvents } from './history-recorder';
+import { DATA_LIMIT_EXCEEDED, MAX_PAYLOAD_BYTES, oversizedState, withPayloadLimits } from './payload-limits';
 import type { Runnable } from './runnable';
 import { sleepUntil } from './sleep';
+import { StatesError } from './states-error';
 import { TaskLedger } from './task-ledger';
 import { localHandlers } from './tasks';
 
@@ -26,9 +28,6 @@ export interface ExecutionDependencies {
   /** Called at start and at every status change after it. */
   readonly statusChanged: (execution: TwinExecution) => void;
 }
-
-/** Step Functions caps the output of an execution (as every state's) at 256 KiB. */
-const MAX_PAYLOAD_BYTES = 262_144;
 
 // The engine's Fail state error when the state names no Error/Cause: Step Functions reports none.
 const ENGINE_FAIL_DEFAULTS = { name: 'FailStateError', message: 'Execution failed because of a Fail state' };
@@ -68,7 +67,10 @@ export class TwinExecution {
     readonly startDate: Date,
     private readonly deps: ExecutionDependencies,
   ) {
-    this.history = new ExecutionHistory(() => deps.clock.date());
+    // At 25,000 events the history closes with ExecutionFailed and the run ends there: no Catch runs.
+    this.history = new ExecutionHistory(() => deps.clock.date(), {
+      reached: () => this.end('FAILED', HISTORY_LIMIT_FAILURE),
+    });
     this.history.append('ExecutionStarted', {
       input,
       inputDetails: { truncated: false },
@@ -77,12 +79,15 @@ export class TwinExecution {
     const ledger = new TaskLedger();
     const run = machine.engine.run(JSON.parse(input), {
       overrides: {
-        taskResourceLocalHandlers: localHandlers(machine.runnable, {
-          lambda: deps.lambda,
-          clock: deps.clock,
-          signal: this.stopping.signal,
-          ledger,
-        }) as Record<string, (input: unknown) => Promise<never>>,
+        taskResourceLocalHandlers: withPayloadLimits(
+          localHandlers(machine.runnable, {
+            lambda: afterRecorded(deps.lambda, ledger, this.stopping.signal),
+            clock: deps.clock,
+            signal: this.stopping.signal,
+            ledger,
+          }),
+          machine.runnable.states,
+        ) as Record<string, (input: unknown) => Promise<never>>,
       },
       noThrowOnAbort: true,
       // The engine sets Execution.StartTime to the real time it starts; the rest is ours.
@@ -92,9 +97,14 @@ export class TwinExecution {
       },
     });
     this.abortEngine = run.abort;
-    const recording = recordEngineEvents(run.eventLogs, this.history, machine.runnable.states, ledger).catch(
-      () => undefined,
-    );
+    const recording = recordEngineEvents(
+      this.checkingPayloads(run.eventLogs),
+      this.history,
+      machine.runnable.states,
+      ledger,
+    )
+      .catch(() => undefined)
+      .finally(() => ledger.release());
     const timeout = machine.runnable.timeoutSeconds;
     if (timeout !== undefined) {
       void sleepUntil(deps.clock, startDate.getTime() + timeout * 1000, this.stopping.signal).then(() => {
@@ -112,7 +122,7 @@ export class TwinExecution {
         const text = JSON.stringify(output ?? null);
         if (Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD_BYTES) {
           this.finish('FAILED', {
-            error: 'States.DataLimitExceeded',
+            error: DATA_LIMIT_EXCEEDED,
             cause: `The state/task returned a result with a size exceeding the maximum number of bytes service limit.`,
           });
         } else this.finish('SUCCEEDED', { output: text });
@@ -123,6 +133,19 @@ export class TwinExecution {
       },
     );
     deps.statusChanged(this);
+  }
+
+  /**
+   * The engine's events on their way to the recorder: a state input or output over the payload limit
+   * ends the run before the recorder writes that event (the engine computes outputs where no handler
+   * sees them; the next function waits for the recorder, so it never runs).
+   */
+  private async *checkingPayloads(events: AsyncIterable<EngineEvent>): AsyncIterable<EngineEvent> {
+    for await (const event of events) {
+      const oversized = this.status === 'RUNNING' ? oversizedState(event) : undefined;
+      if (oversized !== undefined) this.end('FAILED', oversized);
+      yield event;
+    }
   }
 
   /** StopExecution: ABORTED at once; a sleeping Wait wakes, no further function runs. Idempotent. */
@@ -141,8 +164,8 @@ export class TwinExecution {
     this.settle(status, fields);
   }
 
-  /** Ends a run from outside the engine (stop, timeout), then aborts it. */
-  private end(status: 'ABORTED' | 'TIMED_OUT', fields: { error?: string; cause?: string }): void {
+  /** Ends a run from outside the engine (stop, timeout, a Step Functions limit), then aborts it. */
+  private end(status: 'ABORTED' | 'TIMED_OUT' | 'FAILED', fields: { error?: string; cause?: string }): void {
     if (this.status !== 'RUNNING') return;
     this.settle(status, fields);
     this.stopping.abort();
@@ -173,3 +196,20 @@ export class TwinExecution {
     this.deps.statusChanged(this);
   }
 }
+
+/**
+ * The Lambda runtime as a Task sees it: a function runs only once the recorder has written the
+ * events before it (see TaskLedger.recorded), and not at all if that ended the execution.
+ */
+const afterRecorded = (lambda: LambdaRuntime, ledger: TaskLedger, signal: AbortSignal): LambdaRuntime => {
+  const gated: Pick<LambdaRuntime, 'invoke'> = {
+    invoke: async (...args: Parameters<LambdaRuntime['invoke']>) => {
+      await ledger.recorded();
+      if (signal.aborted)
+        throw new StatesError('States.Runtime', 'the execution has ended', { terminal: true });
+      return lambda.invoke(...args);
+    },
+  };
+  // Everything else (find, list …) is the runtime's own.
+  return Object.assign(Object.create(lambda) as LambdaRuntime, gated);
+};

@@ -21,10 +21,36 @@ const detailsKey = (type: string): string => {
 
 const FINAL = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
 
+/**
+ * Step Functions' hard quota on a Standard execution's history ("Avoid reaching the history quota",
+ * Step Functions developer guide, bp-history-limit): at 24,999 events the execution waits for the
+ * next one; if event 25,000 is ExecutionSucceeded it succeeds, otherwise ExecutionFailed is logged
+ * and the execution fails. The error and cause are what Step Functions reports for it; States.Runtime
+ * is never caught by a Catch, and the execution itself fails, so no state's Catch could run anyway.
+ */
+export const MAX_HISTORY_EVENTS = 25_000;
+export const HISTORY_LIMIT_FAILURE = {
+  error: 'States.Runtime',
+  cause: `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`,
+} as const;
+
+export interface HistoryLimit {
+  /** Events an execution may have, its final event included (Step Functions: 25,000). */
+  readonly maxEvents?: number;
+  /** Called once the history has closed with the limit's ExecutionFailed: the execution must end. */
+  readonly reached?: () => void;
+}
+
 export class ExecutionHistory {
   private readonly events: HistoryEvent[] = [];
+  private readonly maxEvents: number;
 
-  constructor(private readonly now: () => Date) {}
+  constructor(
+    private readonly now: () => Date,
+    private readonly limit: HistoryLimit = {},
+  ) {
+    this.maxEvents = limit.maxEvents ?? MAX_HISTORY_EVENTS;
+  }
 
   get closed(): boolean {
     return FINAL.has(this.events.at(-1)?.type ?? '');
@@ -32,6 +58,16 @@ export class ExecutionHistory {
 
   append(type: string, details?: Record<string, unknown>): void {
     if (this.closed) return;
+    if (this.events.length === this.maxEvents - 1 && type !== 'ExecutionSucceeded') {
+      // The last event the quota allows: only a success may take it; anything else fails the run.
+      this.push('ExecutionFailed', { ...HISTORY_LIMIT_FAILURE });
+      this.limit.reached?.();
+      return;
+    }
+    this.push(type, details);
+  }
+
+  private push(type: string, details?: Record<string, unknown>): void {
     const id = this.events.length + 1;
     const event: HistoryEvent = {
       timestamp: this.now(),

@@ -17,16 +17,49 @@ export interface TaskAttempt {
 
 export class TaskLedger {
   private readonly queues = new Map<string, TaskAttempt[]>();
+  private untaken = 0;
+  private waiters: (() => void)[] = [];
+  private released = false;
 
   scheduled(state: string, attempt: TaskAttempt): TaskAttempt {
     const queue = this.queues.get(state) ?? [];
     queue.push(attempt);
     this.queues.set(state, queue);
+    this.untaken += 1;
     return attempt;
   }
 
   /** The oldest attempt of `state` not yet reported, if any. */
   take(state: string): TaskAttempt | undefined {
-    return this.queues.get(state)?.shift();
+    const attempt = this.queues.get(state)?.shift();
+    if (attempt !== undefined) {
+      this.untaken -= 1;
+      if (this.untaken === 0) this.wake();
+    }
+    return attempt;
+  }
+
+  /**
+   * Settles once the recorder has taken every attempt scheduled so far, i.e. has written their
+   * TaskStateEntered/TaskScheduled/TaskStarted. A function runs only after that: the engine reports
+   * its events asynchronously, and an event that takes the history to its limit (or a state output
+   * over the payload limit just before) must end the execution before the function does any work,
+   * as in Step Functions, where nothing is scheduled after the execution failed.
+   */
+  recorded(): Promise<void> {
+    if (this.untaken === 0 || this.released) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** The recorder stopped (the execution ended): nobody will take attempts any more. */
+  release(): void {
+    this.released = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
   }
 }
