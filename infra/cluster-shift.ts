@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ArnFormat, Aws, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,6 +12,7 @@ import { ChatOpsApi } from './chatops-api';
 import { ShiftDashboard } from './dashboard';
 import { LAMBDA_INVOKE_PLACEHOLDER, readDefinition } from './definition';
 import { modifyResourcesFor } from './elb-arns';
+import { environmentSize, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './environment-size';
 import { ExecutionEndedRule } from './execution-ended-rule';
 import { FailoverRules } from './failover-rules';
 import { createHandlerFunction, type HandlerFunctionSettings, type HandlerSpec } from './handler-function';
@@ -30,6 +31,7 @@ import { secretArnPattern } from './secret-arns';
 export const REPO_ROOT = resolve(__dirname, '..');
 
 export { BUNDLE_ALIASES, BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './bundling/settings';
+export { environmentSize, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './environment-size';
 export {
   EVENT_HANDLER_NAMES,
   type EventHandlerName,
@@ -39,15 +41,6 @@ export {
   placeholderFor,
   stateMachineNameFor,
 } from './handlers';
-
-/** Lambda's limit on the environment of one function: all keys and values together. */
-export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
-
-/**
- * Budget for a value only known at deploy time (the table name): CloudFormation-generated DynamoDB
- * table names stay well under this, and 255 is DynamoDB's maximum table name length.
- */
-const UNRESOLVED_VALUE_BUDGET_BYTES = 255;
 
 const HANDLERS: Readonly<Record<HandlerName, HandlerSpec>> = {
   prepare: {
@@ -392,24 +385,19 @@ export class ClusterShift extends Construct {
   }
 }
 
-/** UTF-8 size of an environment as Lambda counts it: every key and value. */
-export const environmentSize = (environment: Record<string, string>): number =>
-  Object.entries(environment).reduce(
-    (total, [key, value]) =>
-      total +
-      Buffer.byteLength(key, 'utf8') +
-      (Token.isUnresolved(value) ? UNRESOLVED_VALUE_BUDGET_BYTES : Buffer.byteLength(value, 'utf8')),
-    0,
-  );
-
+/**
+ * The variables every function shares, checked as soon as they are known: the fleet config is what
+ * grows, and this message says how to shrink it. Each function's final environment (with its own
+ * additions) is checked again at synth, see checkEnvironmentAtSynth.
+ */
 const assertEnvironmentFits = (environment: Record<string, string>): void => {
   const total = environmentSize(environment);
   if (total <= LAMBDA_ENVIRONMENT_LIMIT_BYTES) return;
   const configBytes = Buffer.byteLength(environment.FLEET_CONFIG ?? '', 'utf8');
   throw new Error(
     `the fleet config is too large for a Lambda environment: FLEET_CONFIG is ${configBytes} bytes, and ` +
-      `with the other variables the environment would be about ${total} bytes, over Lambda's limit of ` +
-      `${LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes (4 KB) for all variables together. Shrink the config: ` +
+      `with the other variables the environment would be about ${total} bytes as Lambda measures it (the ` +
+      `JSON of all variables), over Lambda's limit of ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes (4 KB). Shrink the config: ` +
       'drop explicit `targetGroups` lists and let each cluster own its target groups by tag ' +
       '(tag them `<clusterTagKey>=<cluster>`, default key clustershift:cluster), list listeners only where ' +
       'you must, and use fewer, composite alarms.',

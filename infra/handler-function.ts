@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { BUNDLE_FILE } from './bundling/bundle-function';
 import type { ModifyResources } from './elb-arns';
+import { checkEnvironmentAtSynth } from './environment-size';
 import { pascalCase } from './handlers';
 import { acknowledgeFunctionFindings } from './nag';
 
@@ -128,6 +129,7 @@ export const createHandlerFunction = (
     environment: settings.environment,
   });
   logGroup.grantWrite(role);
+  checkEnvironmentAtSynth(fn, name);
   const tableAccess = spec.tableAccess ?? 'readWrite';
   if (tableAccess === 'readWrite') settings.table.grantReadWriteData(fn);
   if (tableAccess === 'read') settings.table.grantReadData(fn);
