@@ -3,6 +3,7 @@ import { TwinError } from '../errors';
 import { buildContext } from './context';
 import { fromThrown, LambdaInvokeError } from './errors';
 import type { DeployedFunction, LambdaCallback, LambdaHandler } from './function';
+import { checkEnvironmentSize } from './limits';
 import { importHandler } from './loader';
 
 export interface LambdaRuntimeOptions {
@@ -109,6 +110,7 @@ export class LambdaRuntime {
     }
     if (!(fn.timeoutSeconds > 0))
       throw new Error(`function ${fn.name}: timeout must be > 0 s, got ${fn.timeoutSeconds}`);
+    checkEnvironmentSize(fn);
     this.byName.set(fn.name, fn);
     this.handlers.delete(fn.name);
   }
