@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ArnFormat, Aws, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -25,6 +25,7 @@ import {
   stateMachineNameFor,
 } from './handlers';
 import { acknowledgeStateMachineFindings, acknowledgeStopExecution } from './nag';
+import { tracingByDefault } from './partitions';
 import { secretArnPattern } from './secret-arns';
 
 /** The repository root: infra/ sits directly under it. */
@@ -192,7 +193,8 @@ export interface ClusterShiftProps {
 
   /**
    * X-Ray active tracing on the functions and the state machine.
-   * @default true
+   * @default true in the partitions where AWS documents X-Ray tracing for Lambda and Step Functions
+   * (aws, aws-cn, aws-us-gov: see TRACING_PARTITIONS in infra/partitions.ts), false in any other partition
    */
   readonly tracing?: boolean;
 }
@@ -239,7 +241,9 @@ export class ClusterShift extends Construct {
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const logRemovalPolicy = props.logRemovalPolicy ?? RemovalPolicy.DESTROY;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const tracing = props.tracing ?? true;
+    const stack = Stack.of(this);
+    const tracing =
+      props.tracing ?? tracingByDefault(Token.isUnresolved(stack.region) ? config.region : stack.region);
 
     // Read and check the workflow first: a wrong placeholder is the cheapest mistake to report.
     const substitutionKeys = HANDLER_NAMES.map(placeholderFor);

@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { TwinClock } from './clock';
 import { TwinError } from './errors';
+import { partitionOf } from './partition';
 import type { TwinInput, TwinService } from './service';
 
 /**
@@ -111,7 +112,7 @@ export class SecretsManagerTwin implements TwinService {
       const now = this.options.clock.date();
       const description = text(input, 'Description');
       const secret: Secret = {
-        arn: `arn:aws:secretsmanager:${this.options.region}:${this.options.accountId}:secret:${name}-${randomSuffix()}`,
+        arn: `arn:${partitionOf(this.options.region)}:secretsmanager:${this.options.region}:${this.options.accountId}:secret:${name}-${randomSuffix()}`,
         name,
         ...(description === undefined ? {} : { description }),
         createdDate: now,

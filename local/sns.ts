@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TwinClock } from './clock';
 import { TwinError } from './errors';
+import { partitionOf } from './partition';
 import { optionalString, requiredString } from './protocol/scalars';
 import type { TwinService } from './service';
 
@@ -74,14 +75,14 @@ export class SnsTwin implements TwinService {
     if (!/^[A-Za-z0-9_-]{1,256}$/.test(name)) {
       throw new TwinError('InvalidParameter', 'Invalid parameter: Topic Name');
     }
-    const arn = `arn:aws:sns:${this.options.region}:${this.options.accountId}:${name}`;
+    const arn = `arn:${partitionOf(this.options.region)}:sns:${this.options.region}:${this.options.accountId}:${name}`;
     this.topics.add(arn);
     return arn;
   }
 
   /** Adds a topic by ARN (a config names its topic by ARN); it must be in the twin's account and region. */
   ensureTopic(arn: string): void {
-    const match = /^arn:aws:sns:([^:]+):([0-9]{12}):([A-Za-z0-9_-]{1,256})$/.exec(arn);
+    const match = /^arn:aws[a-z-]*:sns:([^:]+):([0-9]{12}):([A-Za-z0-9_-]{1,256})$/.exec(arn);
     if (match === null || match[1] !== this.options.region || match[2] !== this.options.accountId) {
       throw new TwinError('InvalidParameter', `topic ${arn} is not in the twin's region and account`);
     }

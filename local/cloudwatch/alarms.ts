@@ -1,6 +1,7 @@
 import type { CompositeAlarm, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { TwinClock } from '../clock';
 import { TwinError, validationError } from '../errors';
+import { partitionOf } from '../partition';
 import type { CompositeAlarmConfig, MetricAlarmConfig, ParsedAlarm, Tag } from './alarm-input';
 import { ruleReferences } from './alarm-rule';
 import type { AlarmStateValue } from './input';
@@ -80,7 +81,7 @@ export class AlarmStore {
     accountId: string,
     private readonly onChange: (change: AlarmStateChange) => void,
   ) {
-    this.arnPrefix = `arn:aws:cloudwatch:${region}:${accountId}:alarm:`;
+    this.arnPrefix = `arn:${partitionOf(region)}:cloudwatch:${region}:${accountId}:alarm:`;
   }
 
   get(name: string): StoredAlarm | undefined {

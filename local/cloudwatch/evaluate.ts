@@ -5,6 +5,7 @@ import type {
   MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import type { TwinClock } from '../clock';
+import { partitionOf } from '../partition';
 import {
   type Datapoint,
   insufficientDataReason,
@@ -99,7 +100,7 @@ export class AlarmEvaluator {
   private timer: AbortController | undefined;
 
   constructor(private readonly options: AlarmEvaluatorOptions) {
-    this.arnPrefix = `arn:aws:cloudwatch:${options.region}:${options.accountId}:alarm:`;
+    this.arnPrefix = `arn:${partitionOf(options.region)}:cloudwatch:${options.region}:${options.accountId}:alarm:`;
     this.unsubscribe = options.cloudwatch.onAlarmStateChange((change) => this.evaluateComposites(change));
   }
 

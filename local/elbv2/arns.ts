@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TwinError } from '../errors';
+import { partitionOf } from '../partition';
 
 /**
  * ELBv2 ARNs in AWS's exact formats. Ids are 16 hex digits like AWS's, but derived from names
@@ -40,7 +41,7 @@ export class ArnFactory {
   ) {}
 
   private get prefix(): string {
-    return `arn:aws:elasticloadbalancing:${this.region}:${this.accountId}`;
+    return `arn:${partitionOf(this.region)}:elasticloadbalancing:${this.region}:${this.accountId}`;
   }
 
   loadBalancer(name: string, id: string): string {

@@ -1,5 +1,6 @@
 import type { TwinClock } from '../clock';
 import { TwinError } from '../errors';
+import { partitionOf } from '../partition';
 import { LambdaInvokeError } from './errors';
 import type { LambdaRuntime } from './runtime';
 
@@ -127,7 +128,7 @@ export class LambdaInvokeApi {
       // Lambda names the function by its full ARN in the message.
       const arn = reference.startsWith('arn:')
         ? reference
-        : `arn:aws:lambda:${this.options.region}:${this.options.accountId}:function:${reference.replace(/^[0-9]{12}:function:/, '')}`;
+        : `arn:${partitionOf(this.options.region)}:lambda:${this.options.region}:${this.options.accountId}:function:${reference.replace(/^[0-9]{12}:function:/, '')}`;
       throw new TwinError('ResourceNotFoundException', `Function not found: ${arn}`, 404);
     }
   }

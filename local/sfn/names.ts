@@ -1,4 +1,5 @@
 import { TwinError } from '../errors';
+import { partitionOf } from '../partition';
 
 /**
  * Step Functions names and ARNs: `arn:aws:states:<region>:<account>:stateMachine:<name>` and
@@ -16,7 +17,7 @@ export const checkName = (name: string): void => {
 };
 
 export const stateMachineArnOf = (region: string, accountId: string, name: string): string =>
-  `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
+  `arn:${partitionOf(region)}:states:${region}:${accountId}:stateMachine:${name}`;
 
 export const executionArnOf = (stateMachineArn: string, name: string): string =>
   `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
