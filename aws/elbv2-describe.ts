@@ -7,6 +7,7 @@ import {
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { chunk, mapBounded } from './bounded';
+import { elbv2ReadRetry } from './elbv2-pacing';
 import { type RetryOptions, withReadRetry } from './retry';
 
 /** DescribeTags calls in flight at once. */
@@ -33,7 +34,7 @@ export const describeListeners = async (
     const page = await withReadRetry(
       'DescribeListeners',
       () => client.send(new DescribeListenersCommand(input)),
-      retry,
+      elbv2ReadRetry(retry),
     );
     listeners.push(...(page.Listeners ?? []));
     marker = page.NextMarker;
@@ -54,7 +55,7 @@ export const describeRules = async (
     const page = await withReadRetry(
       'DescribeRules',
       () => client.send(new DescribeRulesCommand(input)),
-      retry,
+      elbv2ReadRetry(retry),
     );
     rules.push(...(page.Rules ?? []));
     marker = page.NextMarker;
@@ -73,7 +74,11 @@ export const describeTags = async (
   for (const arn of unique) tags.set(arn, {});
   // A few batches at once: hundreds of target groups are tens of calls, each a round trip.
   const pages = await mapBounded(chunk(unique, TAGS_PER_CALL), TAG_CALLS_IN_FLIGHT, (batch) =>
-    withReadRetry('DescribeTags', () => client.send(new DescribeTagsCommand({ ResourceArns: batch })), retry),
+    withReadRetry(
+      'DescribeTags',
+      () => client.send(new DescribeTagsCommand({ ResourceArns: batch })),
+      elbv2ReadRetry(retry),
+    ),
   );
   for (const page of pages) {
     for (const description of page.TagDescriptions ?? []) {

@@ -7,6 +7,7 @@ import type { TargetGroupHealth } from '../core/routes';
 import { withDetails } from './aws-errors';
 import { mapBounded } from './bounded';
 import { defaultElbv2Client, type Elbv2Options } from './elbv2-client';
+import { elbv2ReadRetry } from './elbv2-pacing';
 import { withReadRetry } from './retry';
 
 export interface HealthOptions extends Elbv2Options {
@@ -37,7 +38,7 @@ export const describeTargetHealth = async (
         const page = await withReadRetry(
           `DescribeTargetHealth ${arn}`,
           () => client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })),
-          options.retry,
+          elbv2ReadRetry(options.retry),
         );
         const states = (page.TargetHealthDescriptions ?? []).map((d) => d.TargetHealth?.State);
         return {

@@ -11,9 +11,10 @@ import { settleBounded } from './bounded';
 import { actionsWithWeights } from './elbv2-actions';
 import { defaultElbv2Client, type Elbv2Options } from './elbv2-client';
 import { formatWeights } from './elbv2-names';
+import { elbv2Pacer } from './elbv2-pacing';
 import { type LiveRoute, readLiveRoutes } from './elbv2-read';
 import { validateDesiredWeights } from './elbv2-validate';
-import { AdaptivePacer } from './pacer';
+import type { Pacer } from './pacer';
 import { withRetry } from './retry';
 
 /** Enough writes in flight for the pacer's rate at ELBv2's latency; the pacer, not this, sets the pace. */
@@ -36,8 +37,8 @@ export interface ApplyResult {
 export interface ApplyOptions extends Elbv2Options {
   /** Writes (and listener reads) in flight at once; the pacer decides how fast they start. */
   concurrency?: number;
-  /** Paces the writes; by default one per process, so each step starts at the rate the last one found. */
-  pacer?: AdaptivePacer;
+  /** Paces the writes; by default the process's ELBv2 mutating-bucket pacer (aws/elbv2-pacing.ts). */
+  pacer?: Pacer;
   /**
    * Runs right before every write attempt; throwing stops that write. A shift that may lose the
    * fleet to a failover checks here that it still holds the lock, so a write it started before
@@ -45,9 +46,6 @@ export interface ApplyOptions extends Elbv2Options {
    */
   beforeEachWrite?: () => Promise<void>;
 }
-
-let sharedPacer: AdaptivePacer | undefined;
-const defaultWritePacer = (): AdaptivePacer => (sharedPacer ??= new AdaptivePacer());
 
 interface Drift {
   readonly id: string;
@@ -135,8 +133,8 @@ export const applyWeights = async (
   }
   if (drifted.length > 0) throw driftError(drifted);
 
-  const pacer = options.pacer ?? defaultWritePacer();
-  const paced = { ...options, retry: { maxAttempts: 10, ...options.retry, pacer } };
+  const pacer = options.pacer ?? elbv2Pacer('mutating');
+  const paced = { ...options, retry: { ...options.retry, pacer } };
   const outcome = await settleBounded(pending, options.concurrency ?? WRITES_IN_FLIGHT, ({ change, now }) =>
     write(change.route, actionsWithWeights(now.actions, change.desired), client, paced),
   );

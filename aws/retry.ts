@@ -1,16 +1,26 @@
 import { ClusterShiftError } from '../core/errors';
 import { isServerError, isThrottlingError, toAwsCallFailed } from './aws-errors';
-import type { AdaptivePacer } from './pacer';
+import { currentDeadline, DEFAULT_THROTTLE_BUDGET_MS } from './deadline';
+import type { Pacer } from './pacer';
 
 export interface RetryOptions {
-  /** Total calls, the first included. */
+  /** Total calls, the first included (without a pacer; with one, throttling is retried until the deadline). */
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-  /** Paces every attempt; a throttled attempt waits for its next turn instead of a random backoff. */
-  pacer?: AdaptivePacer;
+  /**
+   * Paces every attempt; a throttled attempt waits for its next turn instead of a random backoff,
+   * and is retried until the deadline rather than a number of times.
+   */
+  pacer?: Pacer;
+  /**
+   * When a paced call stops retrying throttling (epoch ms, real time). Default: the invocation's
+   * deadline (aws/deadline.ts), or DEFAULT_THROTTLE_BUDGET_MS after the first attempt.
+   */
+  deadline?: number;
+  now?: () => number;
   /**
    * Also retry 5xx answers and dropped connections. Only for reads: a write that failed that way
    * may have landed, and the workflow retries a step from a fresh read instead.
@@ -38,6 +48,9 @@ export const withRetry = async <T>(
   const random = options.random ?? Math.random;
 
   const { pacer } = options;
+  const now = options.now ?? Date.now;
+  const firstAt = now();
+  const deadline = options.deadline ?? currentDeadline() ?? firstAt + DEFAULT_THROTTLE_BUDGET_MS;
   for (let attempt = 0; ; attempt++) {
     try {
       await pacer?.acquire();
@@ -53,14 +66,23 @@ export const withRetry = async <T>(
         await sleep(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
         continue;
       }
-      pacer?.throttled();
+      if (pacer !== undefined) {
+        pacer.throttled();
+        if (now() < deadline) continue;
+        const seconds = Math.round((now() - firstAt) / 100) / 10;
+        throw new ClusterShiftError(
+          'Throttling',
+          `${operation} still throttled at its deadline, after ${attempt + 1} attempts over ${seconds} s`,
+          { cause: error, details: { operation, attempts: attempt + 1 } },
+        );
+      }
       if (attempt + 1 >= maxAttempts) {
         throw new ClusterShiftError('Throttling', `${operation} throttled after ${attempt + 1} attempts`, {
           cause: error,
           details: { operation, attempts: attempt + 1 },
         });
       }
-      if (pacer === undefined) await sleep(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
+      await sleep(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
     }
   }
 };

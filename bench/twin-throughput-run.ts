@@ -24,7 +24,8 @@ const WARM_UP_MS = 1000;
 
 const main = async (): Promise<void> => {
   const [routes, concurrency, durationMs] = process.argv.slice(2).map(Number) as [number, number, number];
-  const twin = await startTwin({ port: 0, timeScale: 1 });
+  // The twin's own speed, not AWS's: no API limits here (the failover bench runs with them).
+  const twin = await startTwin({ port: 0, timeScale: 1, apiLimits: false });
   try {
     twin.elbv2.seed(benchSeed(routes));
     const config = loadDemoConfig();

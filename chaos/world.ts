@@ -72,6 +72,8 @@ export class ChaosWorld {
     if (config.chatops.signingSecret !== undefined)
       twin.secrets.putSecret(config.chatops.signingSecret, CHAOS_SIGNING_SECRET);
     const deployment = await twin.deploy(templateFile);
+    // AWS's rules: the account's ELBv2 buckets are shared with each cluster's Load Balancer Controller.
+    twin.startLbControllers({ clusters: config.clusters.map((cluster) => cluster.name) });
     const tableName = deployment.tables[0]?.name;
     if (tableName === undefined) throw new Error('the chaos stack deployed no table');
     const stateMachineArn = deployment.stateMachines[0]?.arn;

@@ -19,6 +19,8 @@ import { SINK_NAME } from './slack-sink';
  *   POST   /_twin/slack/<name>           Slack stand-in (incoming webhook, response_url): answers `ok`
  *   GET    /_twin/slack[/<name>]         messages posted to the Slack stand-in, by sink / of one sink
  *   DELETE /_twin/slack[/<name>]         forget them
+ *   GET    /_twin/limits                 ELBv2's API buckets (tokens, admitted, throttled) and the
+ *                                        simulated Load Balancer Controllers' calls
  *   GET    /_twin/faults                 active faults and counts
  *   POST   /_twin/faults                 add a fault { service, operation?, latencyMs?, throttleRate?, … }
  *   DELETE /_twin/faults[?service=elbv2] clear faults
@@ -61,6 +63,12 @@ const check = <T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T => 
   }
   return parsed.data;
 };
+
+const limitsOf = (twin: Twin) => ({
+  enabled: twin.throttle.enabled,
+  elbv2: twin.throttle.stats(),
+  lbControllers: twin.lbControllerStats(),
+});
 
 const ALARM_STATE = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 
@@ -153,8 +161,12 @@ export const handleAdmin = async (
         stacks: twin.cloudformation.list(),
         httpApis: twin.apis.list(),
         faults: { active: twin.faults.list(), counts: twin.faults.stats() },
+        limits: limitsOf(twin),
       },
     };
+  }
+  if (method === 'GET' && first === 'limits' && parts.length === 1) {
+    return { status: 200, body: limitsOf(twin) };
   }
   if (method === 'GET' && first === 'notifications' && parts.length === 1) {
     return { status: 200, body: { messages: twin.sns.messages() } };

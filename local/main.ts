@@ -11,7 +11,13 @@ import { startTwin } from './server';
  */
 const USAGE = `usage: local/main.ts [--port 4566] [--host 127.0.0.1] [--time-scale 1] [--demo]
        [--alarms metric|manual] [--seed elbv2-seed.json] [--template stack.template.json]
-       [--scenario scenario.json]`;
+       [--scenario scenario.json] [--no-api-limits] [--lb-controllers blue,green]
+       [--lb-controller-rate 1]
+
+  --no-api-limits       turn off ELBv2's documented API throttling (on by default)
+  --lb-controllers      simulated AWS Load Balancer Controllers, one per name (with --demo: one per
+                        demo cluster unless given)
+  --lb-controller-rate  describe calls per second per controller (default 1)`;
 
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
@@ -24,6 +30,9 @@ const main = async (): Promise<void> => {
       template: { type: 'string' },
       scenario: { type: 'string' },
       alarms: { type: 'string', default: 'metric' },
+      'no-api-limits': { type: 'boolean', default: false },
+      'lb-controllers': { type: 'string' },
+      'lb-controller-rate': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -50,9 +59,36 @@ const main = async (): Promise<void> => {
   const log = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
-  const twin = await startTwin({ port, host: values.host, timeScale, seedFile: values.seed, log });
-  if (values.demo) await setUpDemo(twin, values.template ?? demoTemplate ?? '', { alarms });
-  else if (values.template !== undefined) await twin.deploy(values.template);
+  const controllerRate =
+    values['lb-controller-rate'] === undefined ? undefined : Number(values['lb-controller-rate']);
+  if (controllerRate !== undefined && !(controllerRate >= 0)) {
+    throw new UsageError(`--lb-controller-rate must be a number ≥ 0, got ${values['lb-controller-rate']}`);
+  }
+  const controllerNames = values['lb-controllers']
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const twin = await startTwin({
+    port,
+    host: values.host,
+    timeScale,
+    seedFile: values.seed,
+    log,
+    ...(values['no-api-limits'] ? { apiLimits: false } : {}),
+  });
+  if (values.demo) {
+    const config = await setUpDemo(twin, values.template ?? demoTemplate ?? '', { alarms });
+    if (controllerNames !== undefined || controllerRate !== undefined) {
+      twin.startLbControllers({
+        clusters: controllerNames ?? config.clusters.map((cluster) => cluster.name),
+        describesPerSecond: controllerRate,
+      });
+    }
+  } else {
+    if (values.template !== undefined) await twin.deploy(values.template);
+    if (controllerNames !== undefined)
+      twin.startLbControllers({ clusters: controllerNames, describesPerSecond: controllerRate });
+  }
   process.stdout.write(`${JSON.stringify({ ready: true, endpoint: twin.endpoint, timeScale })}\n`);
   if (scenario !== undefined) {
     void runScenario(twin, scenario, undefined, (action, error) =>

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { TWIN_CLOCK_SYMBOL } from '../functions/shared/clock';
+import { TWIN_CLOCK_SYMBOL, TWIN_SLEEP_SYMBOL } from '../functions/shared/clock';
 import { type AdminContext, handleAdmin } from './admin';
+import { type ApiLimitsOption, ApiThrottle } from './api-throttle';
 import { HttpApiTwin } from './apigateway';
 import { TwinClock } from './clock';
 import { CloudFormationTwin } from './cloudformation';
@@ -23,6 +24,7 @@ import { isAwsApiCall, type RequestRoute, routeRequest } from './http/route';
 import type { DeployedFunction, LambdaHandler } from './lambda/function';
 import { LambdaInvokeApi } from './lambda/invoke-api';
 import { LambdaRuntime } from './lambda/runtime';
+import { LbControllers, type LbControllersOption } from './lb-controllers';
 import { encodeCborError } from './protocol/cbor';
 import { decodeQuery, encodeQueryError, encodeQueryResponse } from './protocol/query';
 import { SecretsManagerTwin } from './secretsmanager';
@@ -52,6 +54,13 @@ export interface TwinOptions {
   readonly templateFile?: string;
   /** Requests per second per route in the traffic model. Default 20. */
   readonly ratePerRoute?: number;
+  /**
+   * AWS's documented API rate limits (local/limits.ts), enforced for every caller alike: on by
+   * default; `false` turns them off, an object sets other figures (a raised limit).
+   */
+  readonly apiLimits?: ApiLimitsOption;
+  /** Simulated AWS Load Balancer Controllers spending the same ELBv2 buckets in the background. */
+  readonly lbControllers?: LbControllersOption;
   /** Seed for fault injection decisions. Default 1. */
   readonly faultSeed?: number;
   /** Where the twin reports what it does (one line each). Default: nowhere. */
@@ -89,6 +98,8 @@ export class Twin {
   readonly region: string;
   readonly accountId: string;
   readonly faults: FaultInjector;
+  /** ELBv2's request buckets for the account and Region, shared by every caller. */
+  readonly throttle: ApiThrottle;
   readonly elbv2: Elbv2Twin;
   readonly cloudwatch: CloudWatchTwin;
   readonly traffic: TrafficModel;
@@ -104,6 +115,7 @@ export class Twin {
   readonly apis: HttpApiTwin;
   readonly slack: SlackSink;
   private server: Server | undefined;
+  private controllers: LbControllers | undefined;
   private dynamodb: TwinDynamoDb | undefined;
   private endpointUrl = '';
   private readonly log: (line: string) => void;
@@ -117,6 +129,7 @@ export class Twin {
     this.accountId = options.accountId ?? '000000000000';
     this.log = options.log ?? (() => undefined);
     this.faults = new FaultInjector(options.faultSeed ?? 1);
+    this.throttle = new ApiThrottle(this.clock, options.apiLimits);
     const common = { clock: this.clock, region: this.region, accountId: this.accountId };
     this.elbv2 = new Elbv2Twin(common);
     this.traffic = new TrafficModel({
@@ -207,6 +220,7 @@ export class Twin {
     this.endpointUrl = `http://${host}:${address.port}`;
     this.exposeToHandlers();
     this.alarmEvaluator.start();
+    if (this.options.lbControllers !== undefined) this.startLbControllers(this.options.lbControllers);
     if (this.options.seedFile !== undefined) this.seed(this.options.seedFile);
     if (this.options.templateFile !== undefined) await this.deploy(this.options.templateFile);
     return this;
@@ -229,6 +243,22 @@ export class Twin {
     process.env.AWS_SECRET_ACCESS_KEY ??= 'twin';
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
     (globalThis as Record<symbol, unknown>)[TWIN_CLOCK_SYMBOL] = () => this.clock.now();
+    (globalThis as Record<symbol, unknown>)[TWIN_SLEEP_SYMBOL] = (ms: number) => this.clock.sleep(ms);
+  }
+
+  /** Starts simulated Load Balancer Controllers (replacing any running); see local/lb-controllers.ts. */
+  startLbControllers(option: LbControllersOption): LbControllers {
+    this.controllers?.stop();
+    this.controllers = new LbControllers(this.clock, this.throttle, option);
+    this.controllers.start();
+    this.log(`twin: ${option.clusters.length} simulated Load Balancer Controller(s) calling ELBv2`);
+    return this.controllers;
+  }
+
+  /** The simulated Load Balancer Controllers' calls and how many were throttled. */
+  lbControllerStats(): ReturnType<LbControllers['stats']> {
+    this.controllers?.tick();
+    return this.controllers?.stats() ?? [];
   }
 
   seed(seedFile: string): void {
@@ -273,6 +303,7 @@ export class Twin {
 
   async close(): Promise<void> {
     this.adminScenarios.abort();
+    this.controllers?.stop();
     this.alarmEvaluator.stop();
     this.events.stop();
     this.sfn.stopAll?.();
@@ -426,6 +457,8 @@ export class Twin {
           );
         }
         await this.faults.apply(target.name, decoded.action);
+        // After the faults: an injected latency is the network's, and the bucket is checked on arrival.
+        if (target.name === 'elbv2') this.throttle.admitElbv2(decoded.action);
         const output = await operation(decoded.input);
         send(
           res,

@@ -18,3 +18,15 @@ export const now = (): Date => new Date((source ?? twinClock() ?? Date.now)());
 export const setClockSource = (next: () => number): void => {
   source = next;
 };
+
+/** The twin registers how to wait `ms` of its (compressed) time beside its clock. */
+export const TWIN_SLEEP_SYMBOL = Symbol.for('clustershift.twin.sleep');
+
+/** Waits `ms` of the handlers' time: real on Lambda, twin time on the twin. */
+export const sleep = (ms: number): Promise<void> => {
+  const candidate = (globalThis as Record<symbol, unknown>)[TWIN_SLEEP_SYMBOL];
+  if (source === undefined && typeof candidate === 'function') {
+    return (candidate as (ms: number) => Promise<void>)(ms);
+  }
+  return new Promise((resolve) => setTimeout(resolve, ms));
+};

@@ -2,12 +2,19 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { invocationDeadline, withDeadline } from '../../aws/deadline';
+import { setElbv2PacingClock } from '../../aws/elbv2-pacing';
 import type { FleetConfig } from '../../core/config';
 import { InvalidRequestError, isClusterShiftError } from '../../core/errors';
 import { toFieldIssues } from '../../core/zod-issues';
+import { now, sleep } from './clock';
 import { logger } from './logger';
 import { getRuntime, type Runtime } from './runtime';
 import { setTaskMetricsFleet, taskMetricsMiddleware } from './task-metrics';
+
+// ELBv2 calls are paced on the handlers' clock: on the twin, compressed time refills AWS's buckets
+// faster, and a pacer on real time would spread one step's writes over minutes of twin time.
+setElbv2PacingClock({ now: () => now().getTime(), sleep });
 
 /** Task input common to every handler: the execution it works for. */
 export interface TaskEvent {
@@ -38,7 +45,7 @@ export const taskHandler = <S extends z.ZodMiniType, R>(
   schema: S,
   task: (event: z.output<S>, runtime: Runtime) => Promise<R>,
 ) => {
-  const run = async (event: unknown, _context: Context): Promise<R> => {
+  const run = async (event: unknown, context: Context): Promise<R> => {
     const parsed = schema.safeParse(event);
     if (!parsed.success) throw new InvalidRequestError(toFieldIssues(parsed.error));
     const runtime = getRuntime();
@@ -51,7 +58,11 @@ export const taskHandler = <S extends z.ZodMiniType, R>(
     });
     setTaskMetricsFleet(runtime.config.fleet);
     try {
-      return await task(parsed.data, runtime);
+      // Throttled AWS calls are retried until the invocation's deadline, not a number of times (a
+      // test may invoke without a Lambda context: then aws/deadline.ts's default budget applies).
+      if (typeof context?.getRemainingTimeInMillis !== 'function') return await task(parsed.data, runtime);
+      const deadline = invocationDeadline(context.getRemainingTimeInMillis());
+      return await withDeadline(deadline, () => task(parsed.data, runtime));
     } catch (error) {
       if (isClusterShiftError(error)) {
         logger.warn('task failed', { errorName: error.name, error: error.message, details: error.details });

@@ -77,6 +77,8 @@ export const setUpDemo = async (
   if (config.notifications.snsTopicArn !== undefined) twin.sns.ensureTopic(config.notifications.snsTopicArn);
   createDemoSecrets(twin, config);
   await twin.deploy(templateFile);
+  // The demo account is not idle: each cluster's Load Balancer Controller spends the same ELBv2 buckets.
+  twin.startLbControllers({ clusters: config.clusters.map((cluster) => cluster.name) });
   twin.clock.advance(DEMO_WARM_UP_SECONDS * 1000);
   return config;
 };

@@ -9,6 +9,7 @@ import {
   awsError,
   BLUE,
   defaultRule,
+  fakeClockPacer,
   fakeElb,
   fleetConfig,
   GREEN,
@@ -16,7 +17,6 @@ import {
   LB,
   listenerArn,
   OTHER,
-  recordingSleep,
   ruleArn,
   tg,
   weightedForward,
@@ -289,7 +289,7 @@ describe('discoverRoutes', () => {
     expect(routes.map((r) => r.name)).toEqual(ports.map((port) => `default :${port}`));
   });
 
-  it('retries a throttled Describe call and counts every call', async () => {
+  it('retries a throttled Describe call once its pacer has a token again, and counts every call', async () => {
     const { client, mock } = fakeElb([
       { arn: listenerArn(443), port: 443, rules: [hostRule(443, 1, 'a.example.com', [blueGreen])] },
     ]);
@@ -297,12 +297,15 @@ describe('discoverRoutes', () => {
       .on(DescribeListenersCommand)
       .rejectsOnce(awsError('Throttling', 'Rate exceeded'))
       .resolves({ Listeners: [{ ListenerArn: listenerArn(443), Port: 443, LoadBalancerArn: LB }] });
-    const { delays, sleep } = recordingSleep();
+    const { pacer, delays } = fakeClockPacer();
 
-    const routes = await discoverRoutes(fleetConfig(), client, { retry: { sleep } });
+    const routes = await discoverRoutes(fleetConfig(), client, { retry: { pacer } });
 
     expect(routes).toHaveLength(1);
     expect(mock.commandCalls(DescribeListenersCommand)).toHaveLength(2);
-    expect(delays).toHaveLength(1);
+    // The throttle emptied the pacer's bucket and halved its refill (10/s → 5/s): the retry and the
+    // reads after it waited for tokens, none longer than one token at the halved rate.
+    expect(delays.length).toBeGreaterThan(0);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(200);
   });
 });

@@ -13,6 +13,8 @@ import {
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
+import { TokenBucketPacer } from '../../aws/pacer';
+import { type BucketLimit, ELBV2_API_BUCKETS } from '../../core/aws-limits';
 import { type FleetConfig, validateFleetConfig } from '../../core/config';
 import type { Route, Weights } from '../../core/routes';
 
@@ -156,4 +158,24 @@ export const fakeElb = (
   mock.on(ModifyRuleCommand).resolves({});
   mock.on(ModifyListenerCommand).resolves({});
   return { client, mock };
+};
+
+/**
+ * A pacer for ELBv2's documented bucket on a hand-moved clock: every wait is recorded and moves the
+ * clock, so throttling retries run without real time passing.
+ */
+export const fakeClockPacer = (bucket: BucketLimit = ELBV2_API_BUCKETS.describe) => {
+  let now = 0;
+  const delays: number[] = [];
+  const pacer = new TokenBucketPacer({
+    ...bucket,
+    clock: () => ({
+      now: () => now,
+      sleep: async (ms: number) => {
+        delays.push(ms);
+        now += ms;
+      },
+    }),
+  });
+  return { pacer, delays, now: () => now };
 };

@@ -5,12 +5,15 @@ import {
   ModifyRuleCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { applyWeights, readWeights } from '../../aws/elbv2';
+import { resetElbv2Pacers } from '../../aws/elbv2-pacing';
 import { AdaptivePacer } from '../../aws/pacer';
+import { ELBV2_API_BUCKETS } from '../../core/aws-limits';
 import { ClusterShiftError } from '../../core/errors';
 import {
   awsError,
   BLUE,
   defaultRule,
+  fakeClockPacer,
   fakeElb,
   GREEN,
   hostRule,
@@ -21,6 +24,9 @@ import {
   tg,
   weightedForward,
 } from './elbv2-fixtures';
+
+// The ELBv2 pacers are per process: each test starts with full buckets.
+beforeEach(resetElbv2Pacers);
 
 const oidc: Action = {
   Type: 'authenticate-oidc',
@@ -371,7 +377,7 @@ describe('applyWeights', () => {
     expect(pacer.currentRate).toBeLessThan(Number.POSITIVE_INFINITY);
   });
 
-  it('raises Throttling when every attempt of a write is throttled', async () => {
+  it('retries a throttled write until its deadline, each attempt waiting for a token, then raises Throttling', async () => {
     const { client, mock } = fakeElb([
       {
         arn: listenerArn(443),
@@ -380,13 +386,19 @@ describe('applyWeights', () => {
       },
     ]);
     mock.on(ModifyRuleCommand).rejects(awsError('Throttling', 'Rate exceeded'));
+    const { pacer, delays, now } = fakeClockPacer(ELBV2_API_BUCKETS.mutating);
 
     const error = await applyWeights([{ route: api, expected: even, desired: drained }], client, {
-      retry: { sleep: recordingSleep().sleep, maxAttempts: 4 },
+      pacer,
+      retry: { now, deadline: 30_000 },
     }).catch((e: unknown) => e);
 
     expect(error).toMatchObject({ name: 'Throttling', details: { written: [] } });
-    expect(mock.commandCalls(ModifyRuleCommand)).toHaveLength(4);
+    expect((error as Error).message).toContain('still throttled at its deadline');
+    // Attempts are spaced by the pacer (slowing to a tenth of 3/s), not counted: 30 s of them.
+    expect(now()).toBeGreaterThanOrEqual(30_000);
+    expect(mock.commandCalls(ModifyRuleCommand).length).toBe(delays.length + 1);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(1000 / 0.3 + 1);
   });
 });
 

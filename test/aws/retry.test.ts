@@ -1,3 +1,4 @@
+import { withDeadline } from '../../aws/deadline';
 import { withReadRetry, withRetry } from '../../aws/retry';
 import { ClusterShiftError } from '../../core/errors';
 import { awsError, recordingSleep } from './elbv2-fixtures';
@@ -126,5 +127,64 @@ describe('withRetry', () => {
     const own = new ClusterShiftError('DriftDetected', 'someone changed it');
 
     await expect(withRetry('op', failing(own))).rejects.toBe(own);
+  });
+});
+
+describe('withRetry with a pacer', () => {
+  const throttling = () => Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: {} });
+
+  it('retries throttling past any attempt count until the deadline, each attempt after the pacer lets it', async () => {
+    let now = 0;
+    let acquired = 0;
+    const pacer = {
+      acquire: async () => {
+        acquired += 1;
+        now += 1_000;
+      },
+      succeeded: () => undefined,
+      throttled: () => undefined,
+    };
+    let calls = 0;
+    const call = async () => {
+      calls += 1;
+      throw throttling();
+    };
+
+    const error = await withRetry('ModifyRule r1', call, {
+      pacer,
+      maxAttempts: 2,
+      deadline: 20_000,
+      now: () => now,
+    }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({
+      name: 'Throttling',
+      details: { operation: 'ModifyRule r1', attempts: 20 },
+    });
+    expect((error as Error).message).toBe(
+      'ModifyRule r1 still throttled at its deadline, after 20 attempts over 20 s',
+    );
+    expect(calls).toBe(20);
+    expect(acquired).toBe(20);
+  });
+
+  it('takes the deadline of the invocation it runs in', async () => {
+    let now = 0;
+    const pacer = {
+      acquire: async () => {
+        now += 1_000;
+      },
+      succeeded: () => undefined,
+      throttled: () => undefined,
+    };
+    const call = async () => {
+      throw throttling();
+    };
+
+    const error = await withDeadline(5_000, () =>
+      withRetry('DescribeRules', call, { pacer, now: () => now }),
+    ).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: 'Throttling', details: { attempts: 5 } });
   });
 });

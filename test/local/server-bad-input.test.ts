@@ -28,7 +28,8 @@ let rule: Rule;
 let groupArns: string[];
 
 beforeAll(async () => {
-  twin = await startSeededTwin();
+  // Many requests in quick succession: bad input is under test here, not rate limits.
+  twin = await startSeededTwin({ apiLimits: false });
   elbv2 = new ElasticLoadBalancingV2Client(clientConfig(twin.endpoint));
   const route = twin.elbv2.routes().find((r) => r.hosts.includes('svc-a.demo.example.com'));
   const { Rules = [] } = await elbv2.send(new DescribeRulesCommand({ ListenerArn: route?.listenerArn }));
