@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 
 /**
  * DynamoDB on the twin is dynalite (an in-memory DynamoDB on LevelDB): the twin hands it the raw
@@ -6,6 +7,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
  */
 export interface TwinDynamoDb {
   handle(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Like `handle`, for a request whose body the twin has read already (to authorize it): dynalite
+   * reads the body from the request's data events, so it gets a stream replaying it.
+   */
+  handleRead(req: IncomingMessage, body: Buffer, res: ServerResponse): void;
   close(): Promise<void>;
 }
 
@@ -16,6 +22,14 @@ export const startDynamoDb = async (): Promise<TwinDynamoDb> => {
   return {
     handle: (req, res) => {
       server.emit('request', req, res);
+    },
+    handleRead: (req, body, res) => {
+      const replay = Object.assign(Readable.from([body]), {
+        headers: req.headers,
+        method: req.method,
+        url: req.url,
+      });
+      server.emit('request', replay, res);
     },
     close: async () => {
       // Never listened, so there is nothing to close but its store; dynalite keeps it in memory.

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TwinClock } from '../clock';
 import { TwinError } from '../errors';
+import type { ActionRequest } from '../iam/actions';
+import { type PrincipalRef, runAs } from '../iam/identity';
 import { LambdaInvokeError } from '../lambda/errors';
 import type { LambdaRuntime } from '../lambda/runtime';
 import type { StepFunctionsTwin } from '../sfn';
@@ -30,6 +32,11 @@ export interface DeliveryContext {
   readonly retryBaseMs: number;
   /** Runs before each call to a target's service (the twin's fault injection). */
   readonly beforeCall?: (service: 'sfn' | 'lambda', operation: string) => Promise<void>;
+  /**
+   * IAM: checks that the target's role (RoleArn, assumed in a session named after the rule) may make
+   * the call; throws the denial, which fails the delivery like any other error of the target's API.
+   */
+  readonly authorize?: (principal: PrincipalRef, request: ActionRequest) => void;
   readonly signal: AbortSignal;
 }
 
@@ -88,6 +95,7 @@ export const targetInput = (
 };
 
 const callTarget = async (
+  rule: StoredRule,
   target: RuleTarget,
   input: string,
   context: DeliveryContext,
@@ -95,10 +103,19 @@ const callTarget = async (
 ): Promise<void> => {
   if (STATE_MACHINE_ARN.test(target.Arn)) {
     await context.beforeCall?.('sfn', 'StartExecution');
+    if (target.RoleArn !== undefined) {
+      context.authorize?.(
+        { roleArn: target.RoleArn, sessionName: rule.name },
+        { action: 'states:StartExecution', resource: target.Arn },
+      );
+    }
     const start = context.sfn.operations.StartExecution;
     if (start === undefined)
       throw new DeliveryError('InternalFailure', 'Step Functions has no StartExecution', false);
-    const started = (await start({ stateMachineArn: target.Arn, input })) as { executionArn: string };
+    // As no principal of the twin's: the event may have been raised inside an execution or a function.
+    const started = (await runAs(undefined, () => start({ stateMachineArn: target.Arn, input }))) as {
+      executionArn: string;
+    };
     record.executionArn = started.executionArn;
     return;
   }
@@ -110,7 +127,9 @@ const callTarget = async (
     } catch {
       // Not JSON (a transformer's plain text): the function receives the text, as on AWS.
     }
-    await context.lambda.invoke(target.Arn, payload, { signal: context.signal });
+    // Lambda targets are authorized by the function's resource policy, which the twin does not
+    // evaluate: invoked as no principal, not as whoever raised the event.
+    await runAs(undefined, () => context.lambda.invoke(target.Arn, payload, { signal: context.signal }));
     return;
   }
   throw new DeliveryError(
@@ -148,7 +167,7 @@ export const deliver = async (
     record.attempts += 1;
     try {
       const input = targetInput(rule, target, event, ingestionTime);
-      await callTarget(target, input, context, record);
+      await callTarget(rule, target, input, context, record);
       record.status = 'delivered';
       delete record.error;
       record.updatedAt = now();

@@ -13,6 +13,8 @@ export interface DeployedFunction {
   readonly memoryMb: number;
   /** Where Lambda would write its logs; `/aws/lambda/<name>` unless the template names a log group. */
   readonly logGroupName?: string;
+  /** The execution role's ARN (the template's `Role`): the identity the function's own calls have. */
+  readonly roleArn?: string;
   /** The template's logical id, when the function came from a template (tests map it to source). */
   readonly logicalId?: string;
 }

@@ -1,5 +1,6 @@
 import type { TwinClock } from '../clock';
 import { TwinError } from '../errors';
+import { currentPrincipal, type PrincipalRef, runAs } from '../iam/identity';
 import { buildContext } from './context';
 import { fromThrown, LambdaInvokeError } from './errors';
 import type { DeployedFunction, LambdaCallback, LambdaHandler } from './function';
@@ -15,6 +16,12 @@ export interface LambdaRuntimeOptions {
   readonly loadHandler?: (fn: DeployedFunction) => Promise<LambdaHandler>;
   /** Stamps invocation records with twin time. Timeouts do not use it (see `invoke`). */
   readonly clock?: TwinClock;
+  /**
+   * Checks that a principal inside the twin (a state machine's role) may invoke the function
+   * (lambda:InvokeFunction on its ARN); throws the denial. Calls through the Invoke API are checked
+   * by the server, and those of the twin itself (no principal) are not checked.
+   */
+  readonly authorizeInvoke?: (caller: PrincipalRef, functionArn: string) => void;
 }
 
 /**
@@ -157,6 +164,13 @@ export class LambdaRuntime {
   async invoke(nameOrArn: string, payload: unknown, options: InvokeOptions = {}): Promise<unknown> {
     const fn = this.find(nameOrArn);
     options.signal?.throwIfAborted();
+    const caller = currentPrincipal();
+    if (caller !== undefined) {
+      const qualifier = parseReference(nameOrArn)?.qualifier;
+      this.options.authorizeInvoke?.(caller, qualifier === undefined ? fn.arn : `${fn.arn}:${qualifier}`);
+    }
+    // The handler's own calls are made as its execution role (local/iam/identity.ts), never as its caller.
+    const self = fn.roleArn === undefined ? undefined : { roleArn: fn.roleArn, sessionName: fn.name };
     Object.assign(process.env, fn.environment);
     const started = Date.now();
     const at = this.options.clock?.now() ?? started;
@@ -184,7 +198,7 @@ export class LambdaRuntime {
           settle,
         });
         requestId = context.awsRequestId;
-        const returned = handler(event, context, settle);
+        const returned = runAs(self, () => handler(event, context, settle));
         if (isThenable(returned)) returned.then(resolve, reject);
         else if (handler.length < 3) resolve(returned);
       });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { TwinClock } from '../clock';
 import { TwinError } from '../errors';
+import { runAs } from '../iam/identity';
 import type { LambdaRuntime } from '../lambda/runtime';
 import { optionalBoolean, optionalString, requiredString } from '../protocol/scalars';
 import type { Operation, TwinInput, TwinService } from '../service';
@@ -296,11 +297,17 @@ export class StepFunctionsTwin implements TwinService {
       }
       throw new TwinError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
-    const run = new TwinExecution(arn, name, machine, text, this.options.clock.date(), {
-      clock: this.options.clock,
-      lambda: this.options.lambda,
-      statusChanged: (changed) => this.notify(changed),
-    });
+    // The execution acts as the state machine's role (its Task states invoke functions with it), in a
+    // session named after the state machine, whoever started it.
+    const run = runAs(
+      { roleArn: machine.roleArn, sessionName: machine.name },
+      () =>
+        new TwinExecution(arn, name, machine, text, this.options.clock.date(), {
+          clock: this.options.clock,
+          lambda: this.options.lambda,
+          statusChanged: (changed) => this.notify(changed),
+        }),
+    );
     this.runs.set(arn, run);
     return { executionArn: arn, startDate: run.startDate };
   }

@@ -9,6 +9,7 @@ import {
 import type { HttpApiTwin } from '../apigateway';
 import { TwinError } from '../errors';
 import type { EventBridgeTwin } from '../events';
+import type { IamAuthority } from '../iam/authority';
 import type { LambdaRuntime } from '../lambda/runtime';
 import type { StepFunctionsTwin } from '../sfn';
 import type { DeployPlan, IgnoredResource, TablePlan } from './plan';
@@ -22,6 +23,8 @@ export interface DeployTargets {
   readonly events?: EventBridgeTwin;
   /** Where the template's HTTP APIs are served; without it they are not (noted). */
   readonly apis?: HttpApiTwin;
+  /** Where the template's roles are enforced; without it every principal may call everything. */
+  readonly iam?: IamAuthority;
 }
 
 export interface DeployedResource {
@@ -127,6 +130,14 @@ export const deployPlan = async (plan: DeployPlan, targets: DeployTargets): Prom
     const existed = await createTable(targets.dynamodb, table, notes);
     tables.push({ logicalId: table.logicalId, name: table.name, arn: table.arn, existed });
   }
+  // Functions sign their calls with their own key (local/iam/identity.ts); the state machines and
+  // rule targets act inside the twin, so their roles are looked up by ARN and need no key.
+  targets.iam?.deploy(
+    plan.roles,
+    plan.functions.flatMap((fn) =>
+      fn.roleArn === undefined ? [] : [{ roleArn: fn.roleArn, sessionName: fn.name }],
+    ),
+  );
   for (const fn of plan.functions) targets.lambda.register(fn);
   const stateMachines = plan.stateMachines.map((machine) => {
     const created = targets.sfn.createFromPlan(machine);

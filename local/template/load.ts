@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import { InvalidPolicyError, RoleCollector } from '../iam/roles';
 import { templateError } from './errors';
 import { HttpApiCollector } from './http-api-plan';
 import { type Json, NO_VALUE, type ResolveContext, resolveValue } from './intrinsics';
@@ -218,6 +219,7 @@ export const loadTemplate = (template: object, options: LoadTemplateOptions): De
   const rules: RulePlan[] = [];
   const queues: QueuePlan[] = [];
   const httpApis = new HttpApiCollector();
+  const roles = new RoleCollector();
   const ignored: IgnoredResource[] = [];
   for (const [logicalId, { resource, kind }] of typed) {
     const name = nameOf(logicalId);
@@ -258,6 +260,23 @@ export const loadTemplate = (template: object, options: LoadTemplateOptions): De
       case 'AWS::ApiGatewayV2::Route':
         httpApis.addRoute(logicalId, resource.Type, propertiesOf(logicalId, resource));
         break;
+      case 'AWS::IAM::Role':
+      case 'AWS::IAM::Policy':
+      case 'AWS::IAM::ManagedPolicy':
+        try {
+          const properties = propertiesOf(logicalId, resource);
+          if (resource.Type === 'AWS::IAM::Role') {
+            roles.addRole(logicalId, name, kind.attributes.Arn?.(name, env) ?? name, properties);
+          } else {
+            const managedArn = resource.Type === 'AWS::IAM::ManagedPolicy' ? kind.ref(name, env) : undefined;
+            roles.addPolicy(logicalId, name, properties, managedArn);
+          }
+        } catch (error) {
+          if (error instanceof InvalidPolicyError)
+            throw templateError('InvalidProperties', `${logicalId} (${resource.Type}): ${error.message}`);
+          throw error;
+        }
+        break;
       default:
         ignored.push({
           logicalId,
@@ -278,6 +297,7 @@ export const loadTemplate = (template: object, options: LoadTemplateOptions): De
     queues,
     httpApis: httpApis.plans(),
     ignored,
+    roles: roles.plans(),
     outputs: resolveOutputs(template.Outputs, context),
   };
 };
@@ -315,6 +335,7 @@ const functionPlan = (
     environment: props.Environment?.Variables ?? {},
     timeoutSeconds: props.Timeout,
     memoryMb: props.MemorySize,
+    ...(props.Role === undefined ? {} : { roleArn: props.Role }),
     ...(props.LoggingConfig?.LogGroup === undefined ? {} : { logGroupName: props.LoggingConfig.LogGroup }),
   };
 };

@@ -1,3 +1,4 @@
+import type { RolePlan } from '../iam/roles';
 import type { DeployedFunction } from '../lambda/function';
 
 /**
@@ -46,7 +47,7 @@ export interface TablePlan {
   readonly pointInTimeRecovery: boolean;
 }
 
-/** A target of an EventBridge rule, with AWS's field names (PutTargets' shape); RoleArn is not used. */
+/** A target of an EventBridge rule, with AWS's field names (PutTargets' shape). */
 export interface RuleTargetPlan {
   readonly Id: string;
   readonly Arn: string;
@@ -61,6 +62,8 @@ export interface RuleTargetPlan {
     readonly MaximumEventAgeInSeconds?: number;
   };
   readonly DeadLetterConfig?: { readonly Arn?: string };
+  /** The role EventBridge assumes to call the target (a state machine's StartExecution). */
+  readonly RoleArn?: string;
 }
 
 /** An EventBridge rule on the default bus: its pattern (parsed JSON) and its targets. */
@@ -118,6 +121,8 @@ export interface DeployPlan {
   readonly queues: readonly QueuePlan[];
   readonly httpApis: readonly HttpApiPlan[];
   readonly ignored: readonly IgnoredResource[];
+  /** The IAM roles, each with every policy statement granted to it (what local/iam enforces). */
+  readonly roles: readonly RolePlan[];
   /** The template's Outputs, resolved (e.g. StateMachineArn, TableName): DescribeStacks answers with them. */
   readonly outputs: Readonly<Record<string, string>>;
 }

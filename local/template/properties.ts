@@ -22,6 +22,7 @@ const flag = z.pipe(
 
 export const functionProperties = z.looseObject({
   Runtime: z.string(),
+  Role: z.optional(z.string()),
   Handler: z._default(z.string(), 'index.handler'),
   Timeout: z._default(count, 3),
   MemorySize: z._default(count, 128),

@@ -37,7 +37,8 @@ const queueUrl: Attribute = (name, env) =>
 
 /**
  * Every resource type the twin's loader knows. The Lambda functions, state machines, tables,
- * EventBridge rules and SQS queues (dead-letter queues of rule targets, kept in memory) it runs; the
+ * EventBridge rules and SQS queues (dead-letter queues of rule targets, kept in memory) it runs, the
+ * IAM roles and policies it enforces (local/iam); the
  * rest it accepts and records as ignored, with the reason. Any other type fails the load naming it.
  */
 export const RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = {
@@ -70,14 +71,18 @@ export const RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = {
       Arn: (name, env) => `arn:${env.partition}:iam::${env.accountId}:role/${name}`,
       RoleId: (name) => `AROA${hashOf(name, 17)}`,
     },
-    ignoredBecause: 'the twin does not enforce IAM: every function and state machine may call everything',
   },
   'AWS::IAM::Policy': {
     nameProperty: 'PolicyName',
     maxNameLength: 128,
     ref: byName,
     attributes: {},
-    ignoredBecause: 'the twin does not enforce IAM',
+  },
+  'AWS::IAM::ManagedPolicy': {
+    nameProperty: 'ManagedPolicyName',
+    maxNameLength: 128,
+    ref: (name, env) => `arn:${env.partition}:iam::${env.accountId}:policy/${name}`,
+    attributes: { PolicyArn: (name, env) => `arn:${env.partition}:iam::${env.accountId}:policy/${name}` },
   },
   'AWS::Logs::LogGroup': {
     nameProperty: 'LogGroupName',

@@ -106,6 +106,7 @@ export const rulePlan = (
             DeadLetterConfig:
               target.DeadLetterConfig.Arn === undefined ? {} : { Arn: target.DeadLetterConfig.Arn },
           }),
+      ...(target.RoleArn === undefined ? {} : { RoleArn: target.RoleArn }),
     };
   });
   return {

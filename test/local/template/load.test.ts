@@ -112,13 +112,11 @@ describe('loading the synthesized ClusterShift template', () => {
     expect(plan.outputs.StateMachineArn).toMatch(/^arn:aws:states:eu-west-1:123456789012:stateMachine:/);
   });
 
-  it('lists the IAM and log group resources as ignored, each with its reason', () => {
+  it('lists the log group and resource policy resources as ignored, each with its reason', () => {
     const types = new Set(plan.ignored.map((resource) => resource.type));
     // `cdk synth` adds AWS::CDK::Metadata too; an in-process synth has no CLI to report to.
     expect(types).toEqual(
       new Set([
-        'AWS::IAM::Role',
-        'AWS::IAM::Policy',
         'AWS::Logs::LogGroup',
         'AWS::Lambda::Permission',
         'AWS::SQS::QueuePolicy',
@@ -135,8 +133,14 @@ describe('loading the synthesized ClusterShift template', () => {
         r.Type,
       ),
     ).length;
+    // Roles are planned one each; their policies are folded into them.
+    const policies = Object.values(template.Resources as Record<string, { Type: string }>).filter(
+      (r) => r.Type === 'AWS::IAM::Policy',
+    ).length;
     expect(
       served +
+        plan.roles.length +
+        policies +
         plan.ignored.length +
         plan.functions.length +
         plan.stateMachines.length +
@@ -144,6 +148,32 @@ describe('loading the synthesized ClusterShift template', () => {
         plan.rules.length +
         plan.queues.length,
     ).toBe(resources);
+  });
+
+  it("gives every function its execution role, with the statements of the role's attached policies", () => {
+    const rolesByArn = new Map(plan.roles.map((role) => [role.arn, role]));
+    for (const fn of plan.functions) {
+      expect(fn.roleArn).toMatch(/^arn:aws:iam::123456789012:role\//);
+      expect(rolesByArn.has(fn.roleArn ?? '')).toBe(true);
+    }
+    const applyStep = plan.functions.find((fn) => fn.logicalId.includes('ApplyStep'));
+    const statements = rolesByArn.get(applyStep?.roleArn ?? '')?.statements ?? [];
+    const modifyRule = statements.find((statement) =>
+      statement.actions?.includes('elasticloadbalancing:ModifyRule'),
+    );
+    expect(modifyRule?.effect).toBe('Allow');
+    // Resolved from intrinsics, attached from an AWS::IAM::Policy resource.
+    expect(modifyRule?.resources?.every((resource) => resource.startsWith('arn:'))).toBe(true);
+    expect(modifyRule?.policy).toMatch(/ApplyStepRoleDefaultPolicy/);
+  });
+
+  it("keeps the failover rules' RoleArn and the state machine's role, both roles of the template", () => {
+    const roleArns = new Set(plan.roles.map((role) => role.arn));
+    const machineRole = plan.stateMachines[0]?.roleArn ?? '';
+    expect(roleArns.has(machineRole)).toBe(true);
+    const ruleRoles = plan.rules.flatMap((rule) => rule.targets.flatMap((target) => target.RoleArn ?? []));
+    expect(ruleRoles.length).toBeGreaterThan(0);
+    for (const roleArn of ruleRoles) expect(roleArns.has(roleArn)).toBe(true);
   });
 
   it('names resources the same on every load, and differently in another stack', () => {
