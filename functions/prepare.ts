@@ -3,6 +3,7 @@ import { guardrailViolations, readPlanInputs } from '../aws/plan-inputs';
 import { autoRestoreSkipReason } from '../core/auto-restore';
 import { duplicateOfRecentFailover } from '../core/failover';
 import { enforceGuardrails, type Violation } from '../core/guardrails';
+import { checkHistoryBudget, verifyAttempts } from '../core/history-budget';
 import { refusingGuardrails } from '../core/metrics';
 import { planShift } from '../core/plan-shift';
 import { isAutoRestore, validateShiftRequest } from '../core/request';
@@ -112,6 +113,14 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
     duplicateOf: null,
     skipped: null,
   };
+  // Refused before anything is stored or locked (a dry run is told too): an execution that reaches
+  // Step Functions' 25,000 history events fails where no Catch runs, with no rollback or release.
+  checkHistoryBudget({
+    action: request.action,
+    steps: prepared.steps.length,
+    bakeChecks: prepared.bakeChecks,
+    verifyAttempts: prepared.verify ? verifyAttempts(config.thresholds) : 0,
+  });
   if (request.dryRun) return prepared;
 
   await store.savePlan(

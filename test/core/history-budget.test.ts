@@ -1,0 +1,90 @@
+import { InvalidRequestError } from '../../core/errors';
+import {
+  checkHistoryBudget,
+  HISTORY_BUDGET,
+  heldTooLongError,
+  holdExhaustsHistory,
+  worstCaseEvents,
+} from '../../core/history-budget';
+
+/** The default drain: 4 steps, 300 s bakes checked every 30 s, verified over 300 s every 60 s. */
+const defaultDrain = { action: 'drain' as const, steps: 4, bakeChecks: 10, verifyAttempts: 5 };
+
+describe('history budget of a plan', () => {
+  it('accepts the default drain with most of the budget left for holds', () => {
+    // Act
+    const estimate = checkHistoryBudget(defaultDrain);
+
+    // Assert: 36 + 4 × (23 + 90) + 11 + 4 × 9 + 42 (rollback)
+    expect(estimate.total).toBe(577);
+    expect(estimate.bake).toBe(360);
+  });
+
+  it('accepts a default failover, whose longest lock wait (4,400 retries × 3 events) it counts', () => {
+    const estimate = checkHistoryBudget({ action: 'failover', steps: 1, bakeChecks: 0, verifyAttempts: 5 });
+
+    expect(estimate.lockWait).toBe(13_200);
+    expect(estimate.total).toBeLessThanOrEqual(HISTORY_BUDGET);
+  });
+
+  it('refuses a plan that could pass 20,000 events with InvalidRequest naming the numbers and the remedies', () => {
+    // Prepare: 4 steps, a 10-minute bake checked every second
+    const plan = { ...defaultDrain, bakeChecks: 600 };
+
+    // Act
+    let error: unknown;
+    try {
+      checkHistoryBudget(plan);
+    } catch (thrown) {
+      error = thrown;
+    }
+
+    // Assert
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as InvalidRequestError).name).toBe('InvalidRequest');
+    expect((error as Error).message).toBe(
+      'invalid request: steps: this plan could write up to 21,817 history events (4 steps × 600 bake checks × 9 events = 21,600; verification = 47); ' +
+        'Step Functions fails an execution at 25,000 and clustershift keeps a plan under 20,000: use fewer steps, a longer --check-interval or a shorter --bake',
+    );
+    expect(worstCaseEvents(plan).total).toBe(21_817);
+  });
+
+  it("counts a failover's steps twice: after drift it plans again and runs them once more", () => {
+    const once = worstCaseEvents({ action: 'drain', steps: 2, bakeChecks: 10, verifyAttempts: 1 });
+    const failover = worstCaseEvents({ action: 'failover', steps: 2, bakeChecks: 10, verifyAttempts: 1 });
+
+    expect(failover.bake).toBe(2 * once.bake);
+  });
+});
+
+describe('history budget of a hold (pause or approval wait)', () => {
+  const plan = { ...defaultDrain, checkIntervalSeconds: 30 };
+
+  it('lets the default drain hold for about 18 hours at 30 s a check', () => {
+    // Act
+    const early = holdExhaustsHistory(plan, 3_600);
+
+    // Assert: (20,000 − 577) ÷ 9 = 2,158 checks × 30 s
+    expect(early).toEqual({ exhausted: false, heldLimitSeconds: 64_740 });
+  });
+
+  it('ends the hold before the history could pass the budget', () => {
+    // Act
+    const justBefore = holdExhaustsHistory(plan, 64_740 - 60);
+    const atLimit = holdExhaustsHistory(plan, 64_740 - 30);
+
+    // Assert
+    expect(justBefore.exhausted).toBe(false);
+    expect(atLimit.exhausted).toBe(true);
+  });
+
+  it('fails the gate with GateFailed saying what held, for how long it may, and what to do', () => {
+    const error = heldTooLongError(64_740, 'paused by an operator');
+
+    expect(error.name).toBe('GateFailed');
+    expect(error.message).toBe(
+      "paused by an operator for too long: this execution may hold about 17 h 59 min before its history could pass 20,000 of Step Functions' 25,000 events; " +
+        'rolling back (resume or approve sooner, or use a longer --check-interval)',
+    );
+  });
+});
