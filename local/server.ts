@@ -21,14 +21,16 @@ import { readBody } from './http/body';
 import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from './http/json';
 import { encodeRestJsonError, restJsonErrorHeaders } from './http/rest-json';
 import { isAwsApiCall, type RequestRoute, routeRequest } from './http/route';
+import { IamAuthority } from './iam/authority';
+import { installCredentialRewrite } from './iam/identity';
 import type { DeployedFunction, LambdaHandler } from './lambda/function';
 import { LambdaInvokeApi } from './lambda/invoke-api';
 import { LambdaRuntime } from './lambda/runtime';
 import { LbControllers, type LbControllersOption } from './lb-controllers';
-import { encodeCborError } from './protocol/cbor';
+import { decodeCbor, encodeCborError } from './protocol/cbor';
 import { decodeQuery, encodeQueryError, encodeQueryResponse } from './protocol/query';
 import { SecretsManagerTwin } from './secretsmanager';
-import type { TwinService } from './service';
+import type { TwinInput, TwinService } from './service';
 import { StepFunctionsTwin } from './sfn';
 import { SlackSink } from './slack-sink';
 import { SnsTwin } from './sns';
@@ -48,6 +50,12 @@ export interface TwinOptions {
   readonly region?: string;
   /** Default 000000000000. */
   readonly accountId?: string;
+  /**
+   * IAM (local/iam): every call a deployed function, the state machine or a rule target makes is
+   * evaluated against its role's policies from the template. Default true; false lets everyone do
+   * everything. Unknown access keys (the CLI, an operator's shell) are the operator, allowed all.
+   */
+  readonly iam?: boolean;
   /** ELBv2 seed file (JSON) to load at start. */
   readonly seedFile?: string;
   /** Synthesized CloudFormation template to deploy at start. */
@@ -100,6 +108,7 @@ export class Twin {
   readonly faults: FaultInjector;
   /** ELBv2's request buckets for the account and Region, shared by every caller. */
   readonly throttle: ApiThrottle;
+  readonly iam: IamAuthority;
   readonly elbv2: Elbv2Twin;
   readonly cloudwatch: CloudWatchTwin;
   readonly traffic: TrafficModel;
@@ -122,6 +131,8 @@ export class Twin {
   private readonly queryServices: Record<string, QueryService>;
   /** Stops the scenarios started through the admin API when the twin closes. */
   private readonly adminScenarios = new AbortController();
+  /** Undoes the per-function credentials on outgoing requests (local/iam/identity.ts). */
+  private uninstallIdentity: (() => void) | undefined;
 
   constructor(private readonly options: TwinOptions = {}) {
     this.clock = new TwinClock(options.timeScale ?? 1);
@@ -130,6 +141,12 @@ export class Twin {
     this.log = options.log ?? (() => undefined);
     this.faults = new FaultInjector(options.faultSeed ?? 1);
     this.throttle = new ApiThrottle(this.clock, options.apiLimits);
+    this.iam = new IamAuthority({
+      region: this.region,
+      accountId: this.accountId,
+      enabled: options.iam ?? true,
+      log: (line) => this.log(line),
+    });
     const common = { clock: this.clock, region: this.region, accountId: this.accountId };
     this.elbv2 = new Elbv2Twin(common);
     this.traffic = new TrafficModel({
@@ -140,6 +157,9 @@ export class Twin {
     this.cloudwatch = new CloudWatchTwin({ ...common, metricSource: this.traffic.metricSource });
     this.lambda = new LambdaRuntime({
       clock: this.clock,
+      // The state machine's role invoking a Task's function.
+      authorizeInvoke: (caller, functionArn) =>
+        this.iam.authorize(caller, 'lambda', { action: 'lambda:InvokeFunction', resource: functionArn }),
       ...(options.loadHandler === undefined ? {} : { loadHandler: options.loadHandler }),
     });
     this.sfn = new StepFunctionsTwin({ ...common, lambda: this.lambda });
@@ -150,6 +170,7 @@ export class Twin {
       // EventBridge calls Step Functions' API: faults injected there hit rule targets too.
       beforeTargetCall: (service, operation) =>
         service === 'sfn' ? this.faults.apply('sfn', operation) : Promise.resolve(),
+      authorizeTarget: (principal, request) => this.iam.authorize(principal, 'sfn', request),
     });
     this.cloudwatch.onAlarmStateChange((change) => this.events.emitAlarmStateChange(change));
     this.sfn.onExecutionStatusChange((change) => this.events.emitExecutionStatusChange(change));
@@ -167,6 +188,24 @@ export class Twin {
     this.sns = new SnsTwin(common);
     this.secrets = new SecretsManagerTwin(common);
     this.lambdaApi = new LambdaInvokeApi({ ...common, runtime: this.lambda, log: (line) => this.log(line) });
+    this.iam.setResolvers({
+      secretArn: (id) => {
+        try {
+          return (this.secrets.operations.DescribeSecret({ SecretId: id }) as { ARN: string }).ARN;
+        } catch {
+          return undefined;
+        }
+      },
+      functionArn: (reference) => {
+        try {
+          return this.lambda.find(
+            reference.split(':').length === 8 ? reference.split(':').slice(0, 7).join(':') : reference,
+          ).arn;
+        } catch {
+          return undefined;
+        }
+      },
+    });
     this.apis = new HttpApiTwin({
       clock: this.clock,
       accountId: this.accountId,
@@ -219,6 +258,7 @@ export class Twin {
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.endpointUrl = `http://${host}:${address.port}`;
     this.exposeToHandlers();
+    this.uninstallIdentity = installCredentialRewrite();
     this.alarmEvaluator.start();
     if (this.options.lbControllers !== undefined) this.startLbControllers(this.options.lbControllers);
     if (this.options.seedFile !== undefined) this.seed(this.options.seedFile);
@@ -289,6 +329,7 @@ export class Twin {
       sfn: this.sfn,
       events: this.events,
       apis: this.apis,
+      iam: this.iam,
     });
     dynamodb.destroy();
     this.cloudformation.register({
@@ -303,6 +344,8 @@ export class Twin {
 
   async close(): Promise<void> {
     this.adminScenarios.abort();
+    this.uninstallIdentity?.();
+    this.uninstallIdentity = undefined;
     this.controllers?.stop();
     this.alarmEvaluator.stop();
     this.events.stop();
@@ -385,12 +428,20 @@ export class Twin {
         await this.faults.apply('dynamodb', route.operation);
         if (this.dynamodb === undefined)
           throw new TwinError('ServiceUnavailable', 'DynamoDB is not running', 503);
+        // IAM needs the table from the body: read it for a function's call, then replay it to dynalite.
+        if (this.iam.isEnabled && this.iam.principalOf(req.headers.authorization) !== undefined) {
+          const body = await readBody(req);
+          this.iam.authorizeCall(req.headers.authorization, 'dynamodb', route.operation, jsonOrEmpty(body));
+          this.dynamodb.handleRead(req, body, res);
+          return;
+        }
         this.dynamodb.handle(req, res);
         return;
       }
       case 'json': {
         const body = await readBody(req);
         await this.faults.apply(route.service, route.operation);
+        this.iam.authorizeCall(req.headers.authorization, route.service, route.operation, jsonOrEmpty(body));
         if (route.service === 'cloudwatch') {
           const answer = await handleCloudWatchJson(this.cloudwatch, route.operation, body.toString('utf8'));
           send(res, answer.status, answer.headers, answer.body);
@@ -411,6 +462,7 @@ export class Twin {
         // Lambda's synchronous payload limit is 6 MB.
         const body = await readBody(req, 6 * 1024 * 1024 + 1);
         await this.faults.apply('lambda', 'Invoke');
+        this.iam.authorizeCall(req.headers.authorization, 'lambda', 'Invoke', { path: req.url ?? '/' });
         const headers: Record<string, string | undefined> = {
           'x-amz-invocation-type': headerText(req.headers['x-amz-invocation-type']),
         };
@@ -421,6 +473,7 @@ export class Twin {
       case 'cbor': {
         const body = await readBody(req);
         await this.faults.apply('cloudwatch', route.operation);
+        this.iam.authorizeCall(req.headers.authorization, 'cloudwatch', route.operation, cborOrEmpty(body));
         const answer = await handleCloudWatchCbor(this.cloudwatch, route.operation, body);
         send(res, answer.status, answer.headers, answer.body);
         return;
@@ -431,6 +484,7 @@ export class Twin {
         const signingName = route.scope ?? ownEntry(QUERY_VERSIONS, decoded.version);
         if (signingName === 'monitoring') {
           await this.faults.apply('cloudwatch', decoded.action);
+          this.iam.authorizeCall(req.headers.authorization, 'cloudwatch', decoded.action, decoded.input);
           const answer = await handleCloudWatchQuery(this.cloudwatch, decoded);
           send(res, answer.status, answer.headers, answer.body);
           return;
@@ -457,6 +511,7 @@ export class Twin {
           );
         }
         await this.faults.apply(target.name, decoded.action);
+        this.iam.authorizeCall(req.headers.authorization, target.name, decoded.action, decoded.input);
         // After the faults: an injected latency is the network's, and the bucket is checked on arrival.
         if (target.name === 'elbv2') this.throttle.admitElbv2(decoded.action);
         const output = await operation(decoded.input);
@@ -547,6 +602,26 @@ const jsonContentType = (route: RequestRoute): string =>
   route.kind === 'json' && (route.service === 'events' || route.service === 'secretsmanager')
     ? 'application/x-amz-json-1.1'
     : 'application/x-amz-json-1.0';
+
+/**
+ * A request body as IAM reads it to find the resources: a body the service itself will refuse as
+ * malformed is authorized as having none (the service's own error follows).
+ */
+const jsonOrEmpty = (body: Buffer): TwinInput => {
+  try {
+    return decodeJsonInput(body);
+  } catch {
+    return {};
+  }
+};
+
+const cborOrEmpty = (body: Buffer): TwinInput => {
+  try {
+    return decodeCbor(body);
+  } catch {
+    return {};
+  }
+};
 
 const headerText = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[0] : value;

@@ -34,6 +34,8 @@ export interface EventBridgeTwinOptions {
   readonly retryBaseMs?: number;
   /** Runs before each call to a target's service: the twin passes its fault injection here. */
   readonly beforeTargetCall?: (service: 'sfn' | 'lambda', operation: string) => Promise<void>;
+  /** IAM: checks a target's RoleArn may make the call (see DeliveryContext.authorize). */
+  readonly authorizeTarget?: DeliveryContext['authorize'];
 }
 
 /** A rule of the synthesized template, with its targets (see local/template/plan.ts). */
@@ -307,6 +309,7 @@ export class EventBridgeTwin implements TwinService {
       deadLetters: this.deadLetters,
       retryBaseMs: this.options.retryBaseMs ?? 1000,
       ...(this.options.beforeTargetCall === undefined ? {} : { beforeCall: this.options.beforeTargetCall }),
+      ...(this.options.authorizeTarget === undefined ? {} : { authorize: this.options.authorizeTarget }),
       signal: this.abort.signal,
     };
   }

@@ -106,8 +106,8 @@ export class E2eTwin {
   }
 
   /** The demo twin at time scale 60: a 120 s bake takes 2 s, a 30 s gate check interval 0.5 s. */
-  static async start(): Promise<E2eTwin> {
-    return new E2eTwin(await startTwinProcess({ timeScale: 60, demo: true }));
+  static async start(options: { readonly args?: readonly string[] } = {}): Promise<E2eTwin> {
+    return new E2eTwin(await startTwinProcess({ timeScale: 60, demo: true, ...options }));
   }
 
   async close(): Promise<void> {
