@@ -1,5 +1,7 @@
 // One failover latency run on the twin, in a process of its own (the Lambda bundles keep their SDK
-// clients and logs per process): `node --import tsx bench/failover-run.ts <routes> <latencyMs> <writesPerSecond>`.
+// clients and logs per process): `node --import tsx bench/failover-run.ts <routes> <latencyMs>`.
+// AWS's documented ELBv2 limits are on (the twin's default), and two Load Balancer Controllers spend
+// the same buckets.
 // Prints one JSON line starting with {"failover": …}; everything else on stdout is the handlers' log.
 
 import { readFileSync } from 'node:fs';
@@ -7,12 +9,13 @@ import { parseFleetConfig } from '../core/config-yaml';
 import { DEMO_CONFIG_FILE, synthesizeDemo } from '../local/demo';
 import { startTwin } from '../local/server';
 import { runAsChild } from './child-json';
+import { FAILOVER_CONTROLLERS } from './failover';
 import { benchSeed } from './failover-seed';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const main = async (): Promise<void> => {
-  const [routes, latencyMs, writesPerSecond] = process.argv.slice(2).map(Number) as [number, number, number];
+  const [routes, latencyMs] = process.argv.slice(2).map(Number) as [number, number];
   const config = parseFleetConfig(readFileSync(DEMO_CONFIG_FILE, 'utf8'), DEMO_CONFIG_FILE);
   const { templateFile } = await synthesizeDemo();
   // Real time (scale 1): the figure is wall-clock latency, and the failover waits for nothing
@@ -28,8 +31,11 @@ const main = async (): Promise<void> => {
       twin.sns.ensureTopic(config.notifications.snsTopicArn);
     await twin.deploy(templateFile);
     twin.faults.add({ service: 'elbv2', latencyMs });
-    twin.faults.add({ service: 'elbv2', operation: 'ModifyRule', ratePerSecond: writesPerSecond });
-    twin.faults.add({ service: 'elbv2', operation: 'ModifyListener', ratePerSecond: writesPerSecond });
+    twin.startLbControllers({ clusters: FAILOVER_CONTROLLERS });
+    // Let the buckets fill up again after the deploy's reads, as an account at rest would have them.
+    await sleep(5_000);
+    const controllersBefore = twin.lbControllerStats();
+    const clientThrottledBefore = clientThrottled(twin);
     const before = twin.elbv2.weightLog().length;
     const greenArns = new Set(
       twin.elbv2
@@ -48,11 +54,22 @@ const main = async (): Promise<void> => {
         .every((route) =>
           route.targetGroups.every((group) => !greenArns.has(group.arn) || group.weight === 0),
         );
-    const deadline = Date.now() + 180_000;
+    // Generous: three times what the mutating bucket needs, plus two minutes of reads.
+    const limitMs = 3 * (routes / 3) * 1000 + 120_000;
+    const deadline = Date.now() + limitMs;
     while (!drained()) {
-      if (Date.now() > deadline) throw new Error('green was not drained within 3 minutes');
+      const failed = twin.sfn.executions().filter((e) => e.status !== 'RUNNING' && e.status !== 'SUCCEEDED');
+      if (failed.length > 0) {
+        throw new Error(
+          `the failover failed before writing every route: ${failed.map((e) => `${e.status} ${e.error ?? ''} ${e.cause ?? ''}`).join('; ')}`,
+        );
+      }
+      if (Date.now() > deadline) throw new Error(`green was not drained within ${limitMs / 1000} s`);
       await sleep(20);
     }
+    const controllers = twin.lbControllerStats();
+    const sum = (stats: typeof controllers, pick: (s: (typeof controllers)[number]) => number) =>
+      stats.reduce((total, s) => total + pick(s), 0);
     const writes = twin.elbv2.weightLog().slice(before);
     const lastWriteAt = Math.max(...writes.map((change) => change.at));
     const firstWriteAt = Math.min(...writes.map((change) => change.at));
@@ -65,8 +82,13 @@ const main = async (): Promise<void> => {
           // Reads, planning and the workflow's own steps before the first write; the rest is writing.
           firstWriteMs: Math.round(firstWriteAt - alarmAt),
           writes: writes.length,
-          throttled: twin.faults.stats().throttled,
-          executions: executions.length,
+          throttled: clientThrottled(twin) - clientThrottledBefore,
+          controllerCalls: sum(controllers, (s) => s.describes) - sum(controllersBefore, (s) => s.describes),
+          controllerThrottled:
+            sum(controllers, (s) => s.describesThrottled) -
+            sum(controllersBefore, (s) => s.describesThrottled),
+          failedExecutions: executions.filter((e) => e.status !== 'RUNNING' && e.status !== 'SUCCEEDED')
+            .length,
         },
       })}\n`,
     );
@@ -74,5 +96,9 @@ const main = async (): Promise<void> => {
     await twin.close();
   }
 };
+
+/** ELBv2 calls of clustershift (not the background controllers) the twin answered with Throttling. */
+const clientThrottled = (twin: Awaited<ReturnType<typeof startTwin>>): number =>
+  twin.throttle.stats().reduce((total, bucket) => total + bucket.throttled.client, 0);
 
 runAsChild(main);

@@ -1,8 +1,11 @@
+import { ELBV2_API_BUCKETS, elbv2WriteFloorMs } from '../core/aws-limits';
+import { DEFAULT_CONTROLLER_DESCRIBES_PER_SECOND } from '../local/lb-controllers';
 import { runJsonChild } from './child-json';
 
-/** What each run injects: ELBv2 answers this slowly, and takes at most this many writes per second. */
+/** What each run adds to AWS's documented limits: ELBv2 answers this slowly (a network round trip). */
 export const FAILOVER_LATENCY_MS = 50;
-export const FAILOVER_WRITES_PER_SECOND = 25;
+/** Background AWS Load Balancer Controllers spending the account's ELBv2 buckets: blue's and green's. */
+export const FAILOVER_CONTROLLERS = ['blue', 'green'] as const;
 
 export interface FailoverLatency {
   readonly routes: number;
@@ -10,25 +13,48 @@ export interface FailoverLatency {
   readonly measuredMs: number;
   /** From the alarm event to the first weight written (reads, planning, the lock), ms. */
   readonly firstWriteMs: number;
-  /** routes ÷ write rate + one call's latency: no failover can write every route faster. */
+  /**
+   * The least time in which ELBv2's documented mutating bucket (20 tokens, 3 per second) accepts a
+   * write per route, plus one call's latency: no failover can write every route faster.
+   */
   readonly floorMs: number;
   readonly ratio: number;
   readonly writes: number;
+  /** clustershift's ELBv2 calls the twin refused with Throttling (the calls were retried). */
   readonly throttled: number;
+  /** The background controllers' describe calls during the run, and how many were throttled. */
+  readonly controllerCalls: number;
+  readonly controllerThrottled: number;
+  /** Executions the alarm started that did not succeed (a failover that failed to write). */
+  readonly failedExecutions: number;
 }
 
-const runOne = (root: string, routes: number): Promise<Omit<FailoverLatency, 'floorMs' | 'ratio'>> =>
-  runJsonChild(
-    root,
-    'failover-run.ts',
-    [String(routes), String(FAILOVER_LATENCY_MS), String(FAILOVER_WRITES_PER_SECOND)],
-    'failover',
-  );
+export interface FailoverSetup {
+  readonly latencyMs: number;
+  readonly mutatingBucket: { readonly capacity: number; readonly refillPerSecond: number };
+  readonly describeBucket: { readonly capacity: number; readonly refillPerSecond: number };
+  readonly controllers: number;
+  readonly controllerDescribesPerSecond: number;
+}
+
+export const FAILOVER_SETUP: FailoverSetup = {
+  latencyMs: FAILOVER_LATENCY_MS,
+  mutatingBucket: ELBV2_API_BUCKETS.mutating,
+  describeBucket: ELBV2_API_BUCKETS.describe,
+  controllers: FAILOVER_CONTROLLERS.length,
+  controllerDescribesPerSecond: DEFAULT_CONTROLLER_DESCRIBES_PER_SECOND,
+};
+
+type ChildRun = Omit<FailoverLatency, 'floorMs' | 'ratio'>;
+
+const runOne = (root: string, routes: number): Promise<ChildRun> =>
+  runJsonChild(root, 'failover-run.ts', [String(routes), String(FAILOVER_LATENCY_MS)], 'failover');
 
 /**
- * Failover latency on the twin: green's health alarm enters ALARM, EventBridge starts the workflow
- * from the synthesized template, and the clock stops at the last weight written. Each size runs in
- * a fresh twin process.
+ * Failover latency on the twin under AWS's documented ELBv2 limits, with two Load Balancer
+ * Controllers spending the same buckets: green's health alarm enters ALARM, EventBridge starts the
+ * workflow from the synthesized template, and the clock stops at the last weight written. Each size
+ * runs in a fresh twin process.
  */
 export const measureFailoverLatency = async (
   root: string,
@@ -37,7 +63,7 @@ export const measureFailoverLatency = async (
   const results: FailoverLatency[] = [];
   for (const routes of sizes) {
     const run = await runOne(root, routes);
-    const floorMs = Math.round((routes / FAILOVER_WRITES_PER_SECOND) * 1000 + FAILOVER_LATENCY_MS);
+    const floorMs = Math.round(elbv2WriteFloorMs(routes) + FAILOVER_LATENCY_MS);
     results.push({ ...run, floorMs, ratio: Math.round((run.measuredMs / floorMs) * 100) / 100 });
   }
   return results;

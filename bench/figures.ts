@@ -22,15 +22,27 @@ const failoverFigures = (results: Results): Figure[] =>
     const at = `failover ${run.routes} routes`;
     return [
       {
-        key: `failover.${run.routes}.ratio`,
-        label: `${at}, ÷ floor`,
+        // A new key: the floor is AWS's documented mutating bucket now, not an injected write rate.
+        key: `failover.${run.routes}.ratioUnderAwsLimits`,
+        label: `${at}, ÷ floor (AWS limits)`,
         value: run.ratio,
         better: 'lower',
         ...budget,
       },
-      { key: `failover.${run.routes}.ms`, label: `${at}, ms`, value: run.measuredMs, better: 'lower' },
       {
-        key: `failover.${run.routes}.firstWriteMs`,
+        key: `failover.${run.routes}.msUnderAwsLimits`,
+        label: `${at}, ms`,
+        value: run.measuredMs,
+        better: 'lower',
+      },
+      {
+        key: `failover.${run.routes}.controllerThrottled`,
+        label: `${at}, controllers' throttled calls`,
+        value: run.controllerThrottled ?? 0,
+        better: 'lower',
+      },
+      {
+        key: `failover.${run.routes}.firstWriteMsUnderAwsLimits`,
         label: `${at}, first write ms`,
         value: run.firstWriteMs,
         better: 'lower',

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { countDrainCalls } from './api-calls';
 import type { measureBundles } from './bundle-size';
 import type { ChatHandlingTime } from './chatops';
-import type { FailoverLatency } from './failover';
+import type { FailoverLatency, FailoverSetup } from './failover';
 import type { TwinThroughput } from './twin-throughput';
 import type { NpmStartTime, NpmTestTime } from './wall-time';
 
@@ -19,11 +19,7 @@ export interface BenchResults {
   readonly bundles: Awaited<ReturnType<typeof measureBundles>>;
   readonly drains: Awaited<ReturnType<typeof countDrainCalls>>[];
   readonly chat: ChatHandlingTime;
-  readonly failover: {
-    readonly latencyMs: number;
-    readonly writesPerSecond: number;
-    readonly runs: readonly FailoverLatency[];
-  };
+  readonly failover: FailoverSetup & { readonly runs: readonly FailoverLatency[] };
   readonly npmStart: NpmStartTime;
   /** Absent when `--skip-tests` found nothing to reuse. */
   readonly npmTest?: NpmTestTime;

@@ -10,7 +10,7 @@ import { countDrainCalls } from './api-calls';
 import { measureBundles } from './bundle-size';
 import { measureChatHandling } from './chatops';
 import { compareFigures, NOISE_TOLERANCE, tallyBudgets } from './compare';
-import { FAILOVER_LATENCY_MS, FAILOVER_WRITES_PER_SECOND, measureFailoverLatency } from './failover';
+import { FAILOVER_SETUP, measureFailoverLatency } from './failover';
 import { figuresOf, figureValues } from './figures';
 import { type BenchResults, readPreviousResults, writeResults } from './results';
 import {
@@ -89,7 +89,7 @@ const main = async (): Promise<number> => {
     bundles,
     drains,
     chat,
-    failover: { latencyMs: FAILOVER_LATENCY_MS, writesPerSecond: FAILOVER_WRITES_PER_SECOND, runs: failover },
+    failover: { ...FAILOVER_SETUP, runs: failover },
     npmStart,
     ...(npmTest === undefined ? {} : { npmTest }),
     twinThroughput,

@@ -1,5 +1,5 @@
 // What `npm run bench` prints for each measurement, as it finishes.
-import { FAILOVER_LATENCY_MS, FAILOVER_WRITES_PER_SECOND } from './failover';
+import { FAILOVER_SETUP } from './failover';
 import type { BenchResults } from './results';
 import { renderTable } from './table';
 
@@ -42,10 +42,35 @@ export const printDrains = (drains: BenchResults['drains']): void => {
 
 export const printFailover = (runs: BenchResults['failover']['runs']): void =>
   print(
-    `Failover latency on the twin: alarm event → last weight written ` +
-      `(${FAILOVER_LATENCY_MS} ms per ELBv2 call, ${FAILOVER_WRITES_PER_SECOND} writes/s)`,
-    ['routes', 'measured ms', 'first write ms', 'floor ms', 'ratio', 'writes', 'throttled'],
-    runs.map((f) => [f.routes, f.measuredMs, f.firstWriteMs, f.floorMs, f.ratio, f.writes, f.throttled]),
+    `Failover latency on the twin under AWS's documented ELBv2 limits: alarm event → last weight written ` +
+      `(mutating bucket ${FAILOVER_SETUP.mutatingBucket.capacity} + ${FAILOVER_SETUP.mutatingBucket.refillPerSecond}/s, ` +
+      `describe ${FAILOVER_SETUP.describeBucket.capacity} + ${FAILOVER_SETUP.describeBucket.refillPerSecond}/s, ` +
+      `${FAILOVER_SETUP.latencyMs} ms per call, ${FAILOVER_SETUP.controllers} Load Balancer Controllers at ` +
+      `${FAILOVER_SETUP.controllerDescribesPerSecond} describe/s each)`,
+    [
+      'routes',
+      'measured ms',
+      'first write ms',
+      'floor ms',
+      'ratio',
+      'writes',
+      'throttled',
+      'failed',
+      'controller calls',
+      'controller throttled',
+    ],
+    runs.map((f) => [
+      f.routes,
+      f.measuredMs,
+      f.firstWriteMs,
+      f.floorMs,
+      f.ratio,
+      f.writes,
+      f.throttled,
+      f.failedExecutions,
+      f.controllerCalls,
+      f.controllerThrottled,
+    ]),
   );
 
 export const printChat = (chat: BenchResults['chat']): void =>
