@@ -27,6 +27,14 @@ const secretRef = z
       'must be a Secrets Manager secret name or ARN',
     ),
   );
+/**
+ * A customer-managed KMS key by its key ARN. Not an alias: an IAM policy grants the use of a key only
+ * through the key's own ARN, so a role given an alias ARN could still not decrypt.
+ */
+const kmsKeyArn = arnPattern(
+  /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-)?[a-f0-9-]{32,36}$/,
+  'must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>), not an alias: IAM grants the use of a key by its key ARN only',
+);
 /** A chat user or channel id (Slack's U…/W…/C…/G… ids, or a generic webhook's own names). */
 const chatId = z
   .string()
@@ -173,8 +181,19 @@ export const fleetConfigSchema = z
         snsTopicArn: z.optional(
           arnPattern(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, 'must be an SNS topic ARN'),
         ),
+        /**
+         * The customer-managed KMS key the topic is encrypted with (SSE-KMS): the notifying functions
+         * get kms:GenerateDataKey* and kms:Decrypt on it, for this topic only.
+         */
+        snsTopicKmsKeyArn: z.optional(kmsKeyArn),
         /** Slack incoming webhook: the secret's SecretString is the webhook URL (it is a credential). */
-        slack: z.optional(z.strictObject({ webhookUrlSecret: secretRef })),
+        slack: z.optional(
+          z.strictObject({
+            webhookUrlSecret: secretRef,
+            /** The customer-managed KMS key of that secret: the notifying functions may decrypt it, for this secret only. */
+            kmsKeyArn: z.optional(kmsKeyArn),
+          }),
+        ),
       }),
       {},
     ),
@@ -186,6 +205,11 @@ export const fleetConfigSchema = z
         signingSecret: z.optional(secretRef),
         /** Secret of the generic HMAC-signed JSON webhook; its route exists only when this is set. */
         webhookSecret: z.optional(secretRef),
+        /**
+         * The customer-managed KMS key the chat secrets (signing, webhook) are encrypted with: the chat
+         * function may decrypt it, for those secrets only.
+         */
+        secretsKmsKeyArn: z.optional(kmsKeyArn),
         /** Channels (Slack channel IDs) commands are accepted from; any other channel is refused. */
         channels: z._default(z.array(chatId), []),
         /** Who may run what; anyone else is refused. */
@@ -214,7 +238,21 @@ export const fleetConfigSchema = z
   })
   .check(
     z.superRefine((config, ctx) => {
-      const { chatops } = config;
+      const { chatops, notifications } = config;
+      if (notifications.snsTopicKmsKeyArn !== undefined && notifications.snsTopicArn === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['notifications', 'snsTopicKmsKeyArn'],
+          message: 'names the key of a topic, but notifications.snsTopicArn is not set',
+        });
+      }
+      if (chatops.secretsKmsKeyArn !== undefined && chatops.signingSecret === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['chatops', 'secretsKmsKeyArn'],
+          message: 'names the key of the chat secrets, but chatops.signingSecret is not set',
+        });
+      }
       if (chatops.enabled) {
         const missing = (field: string, message: string) =>
           ctx.addIssue({ code: 'custom', path: ['chatops', field], message });

@@ -11,7 +11,12 @@ import { CHAT_WORKERS, type ChatWorker } from '../core/chat-commands';
 import type { FleetConfig } from '../core/config';
 import { CHATOPS_PATHS } from '../functions/chat/routes';
 import { CHAT_WORKER_FUNCTIONS } from '../functions/chat/workers';
-import { createHandlerFunction, type HandlerFunctionSettings, type HandlerSpec } from './handler-function';
+import {
+  createHandlerFunction,
+  type HandlerFunctionSettings,
+  type HandlerSpec,
+  secretDecryptStatement,
+} from './handler-function';
 import { stateMachineNameFor } from './handlers';
 import { acknowledgeWildcardResource } from './nag';
 import { secretArnPattern } from './secret-arns';
@@ -176,13 +181,19 @@ export class ChatOpsApi extends Construct {
     const secrets = [chatops.signingSecret, chatops.webhookSecret].filter(
       (s): s is string => s !== undefined,
     );
+    const secretArns = secrets.map((ref) => secretArnPattern(stack, ref));
     this.handler.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadChatSecrets',
         actions: ['secretsmanager:GetSecretValue'],
-        resources: secrets.map((ref) => secretArnPattern(stack, ref)),
+        resources: secretArns,
       }),
     );
+    if (chatops.secretsKmsKeyArn !== undefined) {
+      this.handler.addToRolePolicy(
+        secretDecryptStatement('DecryptChatSecrets', chatops.secretsKmsKeyArn, secretArns),
+      );
+    }
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: functionSettings.logRetention,

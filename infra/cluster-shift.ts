@@ -280,6 +280,7 @@ export class ClusterShift extends Construct {
       table: this.table,
       modify: modifyResourcesFor(config),
       topicArn: config.notifications.snsTopicArn,
+      topicKmsKeyArn: config.notifications.snsTopicKmsKeyArn,
       ...(config.notifications.slack === undefined
         ? {}
         : {
@@ -287,6 +288,7 @@ export class ClusterShift extends Construct {
               Stack.of(this),
               config.notifications.slack.webhookUrlSecret,
             ),
+            notificationSecretKmsKeyArn: config.notifications.slack.kmsKeyArn,
           }),
     };
     this.functions = Object.fromEntries(

@@ -10,7 +10,7 @@ import { BUNDLE_FILE } from './bundling/bundle-function';
 import type { ModifyResources } from './elb-arns';
 import { checkEnvironmentAtSynth } from './environment-size';
 import { pascalCase } from './handlers';
-import { acknowledgeFunctionFindings } from './nag';
+import { acknowledgeFunctionFindings, acknowledgeKmsDataKeyAction } from './nag';
 
 const BUNDLER = resolve(__dirname, 'bundling', 'bundle-function.ts');
 
@@ -82,6 +82,10 @@ export interface HandlerFunctionSettings {
   readonly topicArn: string | undefined;
   /** The Slack webhook secret's ARN (pattern): only notifying functions may read it. */
   readonly notificationSecretArn?: string | undefined;
+  /** The customer-managed KMS key of the SNS topic (SSE-KMS), when it has one. */
+  readonly topicKmsKeyArn?: string | undefined;
+  /** The customer-managed KMS key of the Slack webhook secret, when it has one. */
+  readonly notificationSecretKmsKeyArn?: string | undefined;
 }
 
 const ELB_READ_ACTIONS = [
@@ -185,6 +189,20 @@ export const createHandlerFunction = (
       new iam.PolicyStatement({ sid: 'Notify', actions: ['sns:Publish'], resources: [settings.topicArn] }),
     );
   }
+  if (spec.notifies && settings.topicArn !== undefined && settings.topicKmsKeyArn !== undefined) {
+    // What AWS documents for a publisher to an SSE-KMS topic (SNS developer guide, key management):
+    // kms:GenerateDataKey* and kms:Decrypt on the topic's key; the encryption context SNS sends
+    // (aws:sns:topicArn) keeps the grant to this topic.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishToEncryptedTopic',
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: [settings.topicKmsKeyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': settings.topicArn } },
+      }),
+    );
+    acknowledgeKmsDataKeyAction(role, name);
+  }
   if (spec.notifies && settings.notificationSecretArn !== undefined) {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
@@ -193,6 +211,13 @@ export const createHandlerFunction = (
         resources: [settings.notificationSecretArn],
       }),
     );
+    if (settings.notificationSecretKmsKeyArn !== undefined) {
+      fn.addToRolePolicy(
+        secretDecryptStatement('DecryptSlackWebhookSecret', settings.notificationSecretKmsKeyArn, [
+          settings.notificationSecretArn,
+        ]),
+      );
+    }
   }
   acknowledgeFunctionFindings(
     fn,
@@ -208,3 +233,20 @@ export const createHandlerFunction = (
   );
   return fn;
 };
+
+/**
+ * kms:Decrypt on a secret's customer-managed key, for reading those secrets only: Secrets Manager
+ * decrypts with the caller's permissions and names the secret in the encryption context (SecretARN),
+ * as AWS's own AWSSecretsManagerClientReadOnlyAccess policy conditions it.
+ */
+export const secretDecryptStatement = (
+  sid: string,
+  keyArn: string,
+  secretArns: readonly string[],
+): iam.PolicyStatement =>
+  new iam.PolicyStatement({
+    sid,
+    actions: ['kms:Decrypt'],
+    resources: [keyArn],
+    conditions: { StringLike: { 'kms:EncryptionContext:SecretARN': [...secretArns] } },
+  });

@@ -126,6 +126,20 @@ export const acknowledgeWildcardResource = (role: IConstruct, resource: string, 
   });
 };
 
+/**
+ * Acknowledges `kms:GenerateDataKey*` for publishing to an SSE-KMS topic: the wildcard is the action
+ * AWS documents for publishers (GenerateDataKey and GenerateDataKeyWithoutPlaintext), on one key only.
+ */
+export const acknowledgeKmsDataKeyAction = (role: IConstruct, name: string): void => {
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+    reason:
+      `${name} publishes to the configured SNS topic, which is encrypted with a customer-managed key: AWS documents ` +
+      'kms:GenerateDataKey* and kms:Decrypt for publishers to an SSE-KMS topic; granted on that key only, and ' +
+      'only when SNS asks for that topic (kms:EncryptionContext:aws:sns:topicArn).',
+  });
+};
+
 /** Every acknowledgement recorded under `scope`: construct path, finding id and reason. */
 export const listAcknowledgements = (scope: IConstruct): { path: string; id: string; reason: string }[] =>
   scope.node.findAll().flatMap((construct) =>
