@@ -2,6 +2,7 @@ import type { TwinClock } from '../clock';
 import type { AlarmStateChange } from '../cloudwatch';
 import { TwinError } from '../errors';
 import type { LambdaRuntime } from '../lambda/runtime';
+import { partitionOf } from '../partition';
 import { optionalInteger, optionalList } from '../protocol/scalars';
 import type { Operation, TwinInput, TwinService } from '../service';
 import type { ExecutionStatusChange, StepFunctionsTwin } from '../sfn';
@@ -107,7 +108,7 @@ export class EventBridgeTwin implements TwinService {
   private abort = new AbortController();
 
   constructor(private readonly options: EventBridgeTwinOptions) {
-    const prefix = `arn:aws:events:${options.region}:${options.accountId}:`;
+    const prefix = `arn:${partitionOf(options.region)}:events:${options.region}:${options.accountId}:`;
     this.busArn = `${prefix}event-bus/${DEFAULT_BUS}`;
     this.rules = new RuleStore(`${prefix}rule/`, this.busArn);
     const operations: Record<string, Operation> = {
