@@ -22,11 +22,29 @@ export const setClockSource = (next: () => number): void => {
 /** The twin registers how to wait `ms` of its (compressed) time beside its clock. */
 export const TWIN_SLEEP_SYMBOL = Symbol.for('clustershift.twin.sleep');
 
-/** Waits `ms` of the handlers' time: real on Lambda, twin time on the twin. */
-export const sleep = (ms: number): Promise<void> => {
+const twinSleep = (): ((ms: number) => Promise<void>) | undefined => {
   const candidate = (globalThis as Record<symbol, unknown>)[TWIN_SLEEP_SYMBOL];
-  if (source === undefined && typeof candidate === 'function') {
-    return (candidate as (ms: number) => Promise<void>)(ms);
-  }
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return typeof candidate === 'function' ? (candidate as (ms: number) => Promise<void>) : undefined;
+};
+
+/** Time the pacers have waited under a test's clock source (see pacingClock). */
+let pacedMs = 0;
+
+/**
+ * The clock ELBv2 pacing waits on (aws/elbv2-pacing.ts): real time on Lambda, the twin's compressed
+ * time on the twin (so AWS's buckets refill as fast for the handlers as for the twin). Under a test's
+ * clock source (a virtual clock the test steps), a pacer's wait passes at once on a clock of its own:
+ * such tests run against fakes that never throttle, and must not wait out AWS's rates for real.
+ */
+export const pacingClock = {
+  now: (): number => (source !== undefined ? pacedMs : (twinClock() ?? Date.now)()),
+  sleep: (ms: number): Promise<void> => {
+    if (source !== undefined) {
+      pacedMs += Math.max(0, ms);
+      return Promise.resolve();
+    }
+    const sleepOnTwin = twinSleep();
+    if (sleepOnTwin !== undefined) return sleepOnTwin(ms);
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  },
 };

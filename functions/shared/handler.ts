@@ -7,14 +7,14 @@ import { setElbv2PacingClock } from '../../aws/elbv2-pacing';
 import type { FleetConfig } from '../../core/config';
 import { InvalidRequestError, isClusterShiftError } from '../../core/errors';
 import { toFieldIssues } from '../../core/zod-issues';
-import { now, sleep } from './clock';
+import { pacingClock } from './clock';
 import { logger } from './logger';
 import { getRuntime, type Runtime } from './runtime';
 import { setTaskMetricsFleet, taskMetricsMiddleware } from './task-metrics';
 
 // ELBv2 calls are paced on the handlers' clock: on the twin, compressed time refills AWS's buckets
 // faster, and a pacer on real time would spread one step's writes over minutes of twin time.
-setElbv2PacingClock({ now: () => now().getTime(), sleep });
+setElbv2PacingClock(pacingClock);
 
 /** Task input common to every handler: the execution it works for. */
 export interface TaskEvent {
