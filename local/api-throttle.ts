@@ -1,17 +1,13 @@
 import type { TwinClock } from './clock';
-import { TwinError } from './errors';
-import {
-  type BucketLimit,
-  ELBV2_API_BUCKETS,
-  ELBV2_THROTTLING,
-  type Elbv2BucketName,
-  elbv2BucketOf,
-} from './limits';
+import type { BucketLimit, Elbv2BucketName } from './limits';
+import { SERVICE_DESCRIPTORS, throttlingError } from './services';
+import type { TwinServiceName } from './services/names';
+import type { ServiceApiLimits } from './services/types';
 
 /**
- * ELBv2's request buckets as the twin enforces them; `false` turns throttling off (a twin for unit
- * tests of something else). Each bucket may be given other figures (AWS Support may raise a
- * customer's limits).
+ * The API rate limits as the twin enforces them; `false` turns throttling off (a twin for unit tests
+ * of something else). Each bucket may be given other figures (AWS Support may raise a customer's
+ * limits). Today only ELBv2 documents its buckets (its descriptor's `apiLimits`).
  */
 export type ApiLimitsOption = false | { readonly elbv2?: Partial<Record<Elbv2BucketName, BucketLimit>> };
 
@@ -68,51 +64,74 @@ class TokenBucket {
   }
 }
 
-const bucketNames = Object.keys(ELBV2_API_BUCKETS) as Elbv2BucketName[];
+interface ServiceBuckets {
+  readonly limits: ServiceApiLimits;
+  readonly buckets: ReadonlyMap<string, TokenBucket>;
+}
 
 /**
- * ELBv2's API throttling, per account and Region: every call to the twin's ELBv2 endpoint and every
- * simulated background caller (local/lb-controllers.ts) spends the same buckets.
+ * API throttling per account and Region, for every service whose descriptor declares rate limits
+ * (local/services/): every call to the twin's endpoint and every simulated background caller
+ * (local/lb-controllers.ts) spends the same buckets. A call over the limit answers the service's
+ * own throttling error.
  */
 export class ApiThrottle {
-  private readonly buckets: ReadonlyMap<Elbv2BucketName, TokenBucket> | undefined;
+  private readonly services = new Map<TwinServiceName, ServiceBuckets>();
+  private readonly on: boolean;
 
   constructor(clock: TwinClock, option: ApiLimitsOption = {}) {
+    this.on = option !== false;
     if (option === false) return;
-    this.buckets = new Map(
-      bucketNames.map((name) => {
-        const limit = { ...ELBV2_API_BUCKETS[name], ...option.elbv2?.[name] };
+    const overrides = option as Partial<Record<TwinServiceName, Partial<Record<string, BucketLimit>>>>;
+    for (const descriptor of Object.values(SERVICE_DESCRIPTORS)) {
+      const limits = descriptor.apiLimits;
+      if (limits === undefined) continue;
+      const buckets = new Map<string, TokenBucket>();
+      for (const [bucket, figures] of Object.entries(limits.buckets)) {
+        const limit = { ...figures, ...overrides[descriptor.name]?.[bucket] };
         if (!(limit.capacity >= 1) || !(limit.refillPerSecond > 0)) {
           throw new Error(
-            `apiLimits.elbv2.${name}: capacity must be ≥ 1 and refillPerSecond > 0, got ${limit.capacity}/${limit.refillPerSecond}`,
+            `apiLimits.${descriptor.name}.${bucket}: capacity must be ≥ 1 and refillPerSecond > 0, got ${limit.capacity}/${limit.refillPerSecond}`,
           );
         }
-        return [name, new TokenBucket(limit, () => clock.now())];
-      }),
-    );
+        buckets.set(bucket, new TokenBucket(limit, () => clock.now()));
+      }
+      this.services.set(descriptor.name, { limits, buckets });
+    }
   }
 
   get enabled(): boolean {
-    return this.buckets !== undefined;
+    return this.on;
+  }
+
+  /** Spends a token for a call, or answers false when its bucket is empty (always true without limits). */
+  tryCall(service: TwinServiceName, operation: string, caller: CallerKind = 'client'): boolean {
+    const limited = this.services.get(service);
+    const bucket = limited?.buckets.get(limited.limits.bucketOf(operation));
+    return bucket === undefined || bucket.take(caller);
+  }
+
+  /** Spends a token for a call, or throws the service's own throttling error. */
+  admit(service: TwinServiceName, operation: string, caller: CallerKind = 'client'): void {
+    if (!this.tryCall(service, operation, caller)) throw throttlingError(service);
   }
 
   /** Spends a token for an ELBv2 action, or answers false when its bucket is empty. */
   tryElbv2(action: string, caller: CallerKind = 'client'): boolean {
-    const bucket = this.buckets?.get(elbv2BucketOf(action));
-    return bucket === undefined || bucket.take(caller);
+    return this.tryCall('elbv2', action, caller);
   }
 
   /** Spends a token for an ELBv2 action, or throws ELBv2's own throttling error. */
   admitElbv2(action: string, caller: CallerKind = 'client'): void {
-    if (!this.tryElbv2(action, caller)) {
-      throw new TwinError(ELBV2_THROTTLING.code, ELBV2_THROTTLING.message, ELBV2_THROTTLING.status);
-    }
+    this.admit('elbv2', action, caller);
   }
 
+  /** ELBv2's buckets: tokens, calls admitted and throttled by kind of caller. */
   stats(): BucketStats[] {
-    if (this.buckets === undefined) return [];
-    return [...this.buckets].map(([bucket, state]) => ({
-      bucket,
+    const elbv2 = this.services.get('elbv2');
+    if (elbv2 === undefined) return [];
+    return [...elbv2.buckets].map(([bucket, state]) => ({
+      bucket: bucket as Elbv2BucketName,
       capacity: state.limit.capacity,
       refillPerSecond: state.limit.refillPerSecond,
       tokens: Math.floor(state.level() * 100) / 100,

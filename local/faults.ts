@@ -1,25 +1,16 @@
 import * as z from 'zod/mini';
 import { TwinError } from './errors';
+import { throttlingError } from './services';
+import { TWIN_SERVICES, type TwinServiceName } from './services/names';
+
+export { TWIN_SERVICES, type TwinServiceName } from './services/names';
 
 /**
  * Fault injection per service and operation: added latency, a share of calls throttled, a share
  * failed with a given error, and a write rate limit. Decisions come from a seeded generator so a
- * scenario replays the same way.
+ * scenario replays the same way. A throttled call answers the service's own throttling error (its
+ * descriptor, local/services/).
  */
-export const TWIN_SERVICES = [
-  'elbv2',
-  'cloudwatch',
-  'sfn',
-  'dynamodb',
-  'cloudformation',
-  'sts',
-  'sns',
-  'events',
-  'lambda',
-  'secretsmanager',
-] as const;
-export type TwinServiceName = (typeof TWIN_SERVICES)[number];
-
 export const faultSchema = z.object({
   service: z.enum(TWIN_SERVICES),
   /** Operation name (e.g. ModifyRule); omitted means every operation of the service. */
@@ -38,22 +29,6 @@ export const faultSchema = z.object({
   times: z.optional(z.number().check(z.int(), z.minimum(1))),
 });
 export type Fault = z.infer<typeof faultSchema>;
-
-const THROTTLING_CODES: Record<TwinServiceName, string> = {
-  elbv2: 'Throttling',
-  cloudwatch: 'Throttling',
-  sfn: 'ThrottlingException',
-  dynamodb: 'ThrottlingException',
-  cloudformation: 'Throttling',
-  sts: 'Throttling',
-  sns: 'Throttling',
-  events: 'ThrottlingException',
-  lambda: 'TooManyRequestsException',
-  secretsmanager: 'ThrottlingException',
-};
-
-/** Lambda throttles with 429; the others with 400. */
-const throttlingStatus = (service: TwinServiceName): number => (service === 'lambda' ? 429 : 400);
 
 interface ActiveFault {
   readonly fault: Fault;
@@ -148,11 +123,11 @@ export class FaultInjector {
       const { fault } = active;
       if (fault.ratePerSecond !== undefined && !this.admit(active, fault.ratePerSecond)) {
         this.counts.throttled += 1;
-        throw new TwinError(THROTTLING_CODES[service], 'Rate exceeded', throttlingStatus(service));
+        throw throttlingError(service);
       }
       if (fault.throttleRate !== undefined && this.random() < fault.throttleRate) {
         this.counts.throttled += 1;
-        throw new TwinError(THROTTLING_CODES[service], 'Rate exceeded', throttlingStatus(service));
+        throw throttlingError(service);
       }
       if (fault.errorRate !== undefined && fault.errorCode !== undefined && this.random() < fault.errorRate) {
         this.counts.failed += 1;

@@ -1,29 +1,19 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ProtocolMatch, ServiceRegistry } from '../registry';
+import type { CborProtocol, JsonProtocol, RestProtocol } from '../services/types';
 
 /**
  * Which protocol and service a request speaks, from its headers and path alone (the body is read
- * after, so DynamoDB requests can be handed to dynalite untouched).
+ * after, so DynamoDB requests can be handed to dynalite untouched). The services and their
+ * protocols are the registry's (local/registry.ts, local/services/).
  */
 export type RequestRoute =
   | { readonly kind: 'admin'; readonly path: string }
-  | { readonly kind: 'dynamodb'; readonly operation: string }
-  | { readonly kind: 'json'; readonly service: JsonService; readonly operation: string }
-  | { readonly kind: 'rest'; readonly service: 'lambda'; readonly path: string }
-  | { readonly kind: 'cbor'; readonly service: 'cloudwatch'; readonly operation: string }
+  | ({ readonly kind: 'json'; readonly operation: string } & ProtocolMatch<JsonProtocol>)
+  | ({ readonly kind: 'rest'; readonly path: string } & ProtocolMatch<RestProtocol>)
+  | ({ readonly kind: 'cbor'; readonly operation: string } & ProtocolMatch<CborProtocol>)
   | { readonly kind: 'query'; readonly scope: string | undefined }
   | { readonly kind: 'unknown'; readonly reason: string };
-
-export type JsonService = 'cloudwatch' | 'sfn' | 'events' | 'secretsmanager';
-
-const JSON_TARGETS: Record<string, JsonService> = {
-  GraniteServiceVersion20100801: 'cloudwatch',
-  AWSStepFunctions: 'sfn',
-  AWSEvents: 'events',
-  secretsmanager: 'secretsmanager',
-};
-
-/** Lambda's Invoke path (restJson1); the only Lambda operation the twin serves. */
-const LAMBDA_INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations$/;
 
 const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
   const value = headers[name];
@@ -46,30 +36,31 @@ export const isAwsApiCall = (headers: IncomingHttpHeaders): boolean =>
   header(headers, 'x-amz-target') !== undefined ||
   header(headers, 'smithy-protocol') !== undefined;
 
-export const routeRequest = (method: string, url: string, headers: IncomingHttpHeaders): RequestRoute => {
+export const routeRequest = (
+  registry: ServiceRegistry,
+  method: string,
+  url: string,
+  headers: IncomingHttpHeaders,
+): RequestRoute => {
   const path = url.split('?')[0] ?? '/';
   if (path.startsWith('/_twin/') || path === '/_twin') return { kind: 'admin', path };
   const target = header(headers, 'x-amz-target');
   if (target !== undefined) {
     const [prefix, operation] = target.split('.', 2);
-    if (prefix === 'DynamoDB_20120810' && operation) return { kind: 'dynamodb', operation };
-    // Own keys only: `toString.X` must not find Object.prototype.toString.
-    const service =
-      prefix !== undefined && Object.hasOwn(JSON_TARGETS, prefix) ? JSON_TARGETS[prefix] : undefined;
-    if (service && operation) return { kind: 'json', service, operation };
+    // The registry's maps: `toString.X` finds nothing.
+    const match = prefix === undefined ? undefined : registry.json(prefix);
+    if (match !== undefined && operation) return { kind: 'json', ...match, operation };
     return { kind: 'unknown', reason: `unknown X-Amz-Target ${target.slice(0, 100)}` };
   }
   if (header(headers, 'smithy-protocol') === 'rpc-v2-cbor') {
-    const match = /^\/service\/([^/]+)\/operation\/([^/]+)$/.exec(path);
-    if (match?.[1] === 'GraniteServiceVersion20100801' && match[2]) {
-      return { kind: 'cbor', service: 'cloudwatch', operation: match[2] };
-    }
+    const parts = /^\/service\/([^/]+)\/operation\/([^/]+)$/.exec(path);
+    const match = parts?.[1] === undefined ? undefined : registry.cbor(parts[1]);
+    if (match !== undefined && parts?.[2]) return { kind: 'cbor', ...match, operation: parts[2] };
     return { kind: 'unknown', reason: `unknown RPC v2 CBOR service path ${path.slice(0, 100)}` };
   }
   const scope = credentialScopeService(header(headers, 'authorization'));
-  if (scope === 'lambda' || (scope === undefined && LAMBDA_INVOKE_PATH.test(path))) {
-    return { kind: 'rest', service: 'lambda', path };
-  }
+  const rest = registry.rest(scope, path);
+  if (rest !== undefined) return { kind: 'rest', ...rest, path };
   if (method === 'POST') {
     return { kind: 'query', scope };
   }

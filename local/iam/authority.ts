@@ -1,5 +1,5 @@
-import type { TwinServiceName } from '../faults';
 import type { TwinInput } from '../service';
+import type { TwinServiceName } from '../services/names';
 import {
   type ActionRequest,
   accessDeniedError,
@@ -89,6 +89,11 @@ export class IamAuthority {
   principalOf(authorization: string | undefined): PrincipalRef | undefined {
     const key = accessKeyIdIn(authorization);
     return key === undefined ? undefined : this.principals.get(key);
+  }
+
+  /** Whether a call with this Authorization header is evaluated: IAM is on and its key is a principal's. */
+  evaluates(authorization: string | undefined): boolean {
+    return this.enabled && this.principalOf(authorization) !== undefined;
   }
 
   /**
