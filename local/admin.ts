@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import * as z from 'zod/mini';
 import { TwinError } from './errors';
 import { TWIN_SERVICES } from './faults';
@@ -7,7 +8,8 @@ import { SINK_NAME } from './slack-sink';
 
 /**
  * The twin's own endpoint, under /_twin/: what tests, scenarios and the demo use to look inside
- * and to break things. JSON in, JSON out.
+ * and to break things. JSON in, JSON out. The routes are a table (ADMIN_ROUTES below): method, path
+ * pattern, the body's schema, the handler.
  *
  *   GET    /_twin/health                 endpoint, time scale, twin time
  *   GET    /_twin/state                  routes and weights, target health, alarms, executions, faults
@@ -42,6 +44,38 @@ export interface AdminAnswer {
   readonly contentType?: string;
 }
 
+/** What a route's handler gets: the twin, the path's parameters, the query, the body (parsed and checked). */
+export interface AdminRequest<B> extends AdminContext {
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  readonly body: B;
+  readonly rawBody: Buffer;
+  readonly headers: Readonly<IncomingHttpHeaders>;
+}
+
+/** A path parameter's rule: a value that breaks it is a 400 naming the rule, whatever the method. */
+export interface ParamRule {
+  readonly pattern: RegExp;
+  readonly message: string;
+}
+
+export interface AdminRoute<B> {
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /** Segments after /_twin, `:name` for a parameter, `:name?` for an optional last one. */
+  readonly path: string;
+  readonly params?: Readonly<Record<string, ParamRule>>;
+  /**
+   * The body: a zod schema and what the body is called in its errors (`<what>: <field>: <problem>`);
+   * `json` for any JSON, checked by the handler; omitted, the body is not read.
+   */
+  readonly body?: { readonly schema: z.ZodMiniType<B>; readonly what: string } | 'json';
+  readonly handle: (request: AdminRequest<B>) => AdminAnswer;
+}
+
+/** One route, its body's type inferred from its schema. */
+const route = <B = unknown>(definition: AdminRoute<B>): AdminRoute<unknown> =>
+  definition as unknown as AdminRoute<unknown>;
+
 const parseJson = (body: Buffer): unknown => {
   const text = body.toString('utf8');
   if (text.trim() === '') return {};
@@ -70,46 +104,182 @@ const limitsOf = (twin: Twin) => ({
   lbControllers: twin.lbControllerStats(),
 });
 
+const faultsOf = (twin: Twin) => ({ active: twin.faults.list(), counts: twin.faults.stats() });
+
 const ALARM_STATE = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 
-const contentTypeOf = (headers: Readonly<Record<string, string | string[] | undefined>>): string => {
+const contentTypeOf = (headers: Readonly<IncomingHttpHeaders>): string => {
   const value = headers['content-type'];
   return (Array.isArray(value) ? value[0] : value) ?? '';
 };
 
-const slackRoute = (
-  twin: Twin,
-  method: string,
-  sink: string | undefined,
-  contentType: string,
-  body: Buffer,
-): AdminAnswer => {
-  if (sink !== undefined && !SINK_NAME.test(sink)) {
-    throw new TwinError(
-      'ValidationError',
-      'a Slack sink name is 1–64 letters, digits, dots, dashes or underscores',
-    );
-  }
-  if (method === 'POST' && sink !== undefined) {
-    const answer = twin.slack.post(sink, contentType, body);
-    return { status: answer.status, body: answer.text, contentType: 'text/plain; charset=utf-8' };
-  }
-  if (method === 'GET') {
-    return {
-      status: 200,
-      body: sink === undefined ? { sinks: twin.slack.bySink() } : { messages: twin.slack.messages(sink) },
-    };
-  }
-  if (method === 'DELETE') {
-    twin.slack.clear(sink);
-    return { status: 200, body: { cleared: sink ?? 'all' } };
-  }
-  throw new TwinError(
-    'NotFound',
-    `no twin admin route ${method} /slack${sink === undefined ? '' : `/${sink}`}`,
-    404,
-  );
+const SLACK_SINK: Readonly<Record<string, ParamRule>> = {
+  sink: {
+    pattern: SINK_NAME,
+    message: 'a Slack sink name is 1–64 letters, digits, dots, dashes or underscores',
+  },
 };
+
+const ok = (body: unknown): AdminAnswer => ({ status: 200, body });
+
+export const ADMIN_ROUTES: readonly AdminRoute<unknown>[] = [
+  route({
+    method: 'GET',
+    path: '/health',
+    handle: ({ twin }) =>
+      ok({
+        ok: true,
+        endpoint: twin.endpoint,
+        region: twin.region,
+        accountId: twin.accountId,
+        timeScale: twin.clock.timeScale,
+        now: twin.clock.date().toISOString(),
+      }),
+  }),
+  route({
+    method: 'GET',
+    path: '/state',
+    handle: ({ twin }) =>
+      ok({
+        now: twin.clock.date().toISOString(),
+        routes: twin.elbv2.routes(),
+        targetGroups: twin.elbv2.targetGroups(),
+        alarms: twin.cloudwatch.alarms(),
+        executions: twin.sfn.executions(),
+        stacks: twin.cloudformation.list(),
+        httpApis: twin.apis.list(),
+        faults: faultsOf(twin),
+        limits: limitsOf(twin),
+      }),
+  }),
+  route({ method: 'GET', path: '/limits', handle: ({ twin }) => ok(limitsOf(twin)) }),
+  route({
+    method: 'GET',
+    path: '/notifications',
+    handle: ({ twin }) => ok({ messages: twin.sns.messages() }),
+  }),
+  route({ method: 'GET', path: '/apis', handle: ({ twin }) => ok({ apis: twin.apis.list() }) }),
+  route({
+    method: 'GET',
+    path: '/lambda',
+    handle: ({ twin }) =>
+      ok({
+        functions: twin.lambda.list().map(({ name, arn, logicalId }) => ({ name, arn, logicalId })),
+        invocations: twin.lambda.invocations().slice(-100),
+        asyncInvocations: twin.lambdaApi.asyncInvocations(),
+      }),
+  }),
+  route({
+    method: 'POST',
+    path: '/slack/:sink',
+    params: SLACK_SINK,
+    handle: ({ twin, params, headers, rawBody }) => {
+      const answer = twin.slack.post(params.sink ?? '', contentTypeOf(headers), rawBody);
+      return { status: answer.status, body: answer.text, contentType: 'text/plain; charset=utf-8' };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/slack/:sink?',
+    params: SLACK_SINK,
+    handle: ({ twin, params }) =>
+      ok(
+        params.sink === undefined
+          ? { sinks: twin.slack.bySink() }
+          : { messages: twin.slack.messages(params.sink) },
+      ),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/slack/:sink?',
+    params: SLACK_SINK,
+    handle: ({ twin, params }) => {
+      twin.slack.clear(params.sink);
+      return ok({ cleared: params.sink ?? 'all' });
+    },
+  }),
+  route({ method: 'GET', path: '/traffic', handle: ({ twin }) => ok(twin.traffic.snapshot()) }),
+  route({ method: 'GET', path: '/events', handle: ({ twin }) => ok(twin.events.activity()) }),
+  route({ method: 'GET', path: '/faults', handle: ({ twin }) => ok(faultsOf(twin)) }),
+  route({
+    method: 'POST',
+    path: '/faults',
+    // The fault injector checks a fault itself (local/faults.ts faultSchema), naming the bad field.
+    body: 'json',
+    handle: ({ twin, body }) => ok({ added: twin.faults.add(body) }),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/faults',
+    handle: ({ twin, query }) => {
+      const service = query.get('service') ?? undefined;
+      const match = TWIN_SERVICES.find((name) => name === service);
+      if (service !== undefined && match === undefined) {
+        throw new TwinError(
+          'ValidationError',
+          `unknown service ${service}; one of ${TWIN_SERVICES.join(', ')}`,
+        );
+      }
+      twin.faults.clear(match);
+      return ok({ cleared: match ?? 'all' });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/clusters/:cluster/health',
+    body: {
+      what: 'cluster health',
+      schema: z.object({
+        healthy: z.boolean(),
+        targets: z.optional(z.number().check(z.int(), z.minimum(0))),
+        errorRate: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+        tagKey: z.optional(z.string()),
+      }),
+    },
+    handle: ({ twin, params, body }) =>
+      ok(applyClusterHealth(twin, { cluster: params.cluster ?? '', ...body })),
+  }),
+  route({
+    method: 'POST',
+    path: '/alarms/:name',
+    body: {
+      what: 'alarm state',
+      schema: z.object({ state: ALARM_STATE, reason: z.optional(z.string().check(z.maxLength(1023))) }),
+    },
+    handle: ({ twin, params, body }) => {
+      const name = params.name ?? '';
+      applyAlarmChange(twin, { name, ...body });
+      return ok({ alarm: name, state: body.state });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/clock/advance',
+    body: {
+      what: 'clock advance',
+      schema: z.object({ seconds: z.number().check(z.minimum(0), z.maximum(366 * 86_400)) }),
+    },
+    handle: ({ twin, body }) => {
+      twin.clock.advance(body.seconds * 1000);
+      return ok({ now: twin.clock.date().toISOString() });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/scenario',
+    body: 'json',
+    handle: ({ twin, body, scenarioSignal }) => {
+      const scenario = parseScenario(body);
+      // Plays on in the background until it ends or the twin closes; the caller watches its effects,
+      // failures go to the twin's log.
+      void runScenario(twin, scenario, scenarioSignal, (action, error) => {
+        if (error !== undefined)
+          twin.report(`scenario ${scenario.name}: action at ${action.at}s failed: ${error.message}`);
+      });
+      return { status: 202, body: { started: scenario.name, actions: scenario.actions.length } };
+    },
+  }),
+];
 
 /** A path segment decoded; broken percent-encoding (`%`, `%ZZ`, half a UTF-8 sequence) is the caller's error. */
 const decodeSegment = (segment: string, pathname: string): string => {
@@ -120,12 +290,27 @@ const decodeSegment = (segment: string, pathname: string): string => {
   }
 };
 
+/** The path's parameters when `parts` fit the pattern, else undefined. */
+const matchPath = (pattern: string, parts: readonly string[]): Record<string, string> | undefined => {
+  const segments = pattern.split('/').filter(Boolean);
+  const required = segments.filter((segment) => !segment.endsWith('?')).length;
+  if (parts.length < required || parts.length > segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [index, segment] of segments.entries()) {
+    const part = parts[index];
+    if (part === undefined) continue;
+    if (segment.startsWith(':')) params[segment.slice(1).replace(/\?$/, '')] = part;
+    else if (segment !== part) return undefined;
+  }
+  return params;
+};
+
 export const handleAdmin = async (
   { twin, scenarioSignal }: AdminContext,
   method: string,
   url: string,
   body: Buffer,
-  headers: Readonly<Record<string, string | string[] | undefined>> = {},
+  headers: Readonly<IncomingHttpHeaders> = {},
 ): Promise<AdminAnswer> => {
   const parsedUrl = new URL(url, 'http://twin');
   const parts = parsedUrl.pathname
@@ -133,127 +318,35 @@ export const handleAdmin = async (
     .filter(Boolean)
     .slice(1)
     .map((segment) => decodeSegment(segment, parsedUrl.pathname));
-  const route = `${method} /${parts.join('/')}`;
-  const [first, second, third] = parts;
-
-  if (method === 'GET' && first === 'health' && parts.length === 1) {
-    return {
-      status: 200,
-      body: {
-        ok: true,
-        endpoint: twin.endpoint,
-        region: twin.region,
-        accountId: twin.accountId,
-        timeScale: twin.clock.timeScale,
-        now: twin.clock.date().toISOString(),
-      },
-    };
-  }
-  if (method === 'GET' && first === 'state' && parts.length === 1) {
-    return {
-      status: 200,
-      body: {
-        now: twin.clock.date().toISOString(),
-        routes: twin.elbv2.routes(),
-        targetGroups: twin.elbv2.targetGroups(),
-        alarms: twin.cloudwatch.alarms(),
-        executions: twin.sfn.executions(),
-        stacks: twin.cloudformation.list(),
-        httpApis: twin.apis.list(),
-        faults: { active: twin.faults.list(), counts: twin.faults.stats() },
-        limits: limitsOf(twin),
-      },
-    };
-  }
-  if (method === 'GET' && first === 'limits' && parts.length === 1) {
-    return { status: 200, body: limitsOf(twin) };
-  }
-  if (method === 'GET' && first === 'notifications' && parts.length === 1) {
-    return { status: 200, body: { messages: twin.sns.messages() } };
-  }
-  if (method === 'GET' && first === 'apis' && parts.length === 1) {
-    return { status: 200, body: { apis: twin.apis.list() } };
-  }
-  if (method === 'GET' && first === 'lambda' && parts.length === 1) {
-    return {
-      status: 200,
-      body: {
-        functions: twin.lambda.list().map(({ name, arn, logicalId }) => ({ name, arn, logicalId })),
-        invocations: twin.lambda.invocations().slice(-100),
-        asyncInvocations: twin.lambdaApi.asyncInvocations(),
-      },
-    };
-  }
-  if (first === 'slack' && parts.length <= 2) {
-    return slackRoute(twin, method, second, contentTypeOf(headers), body);
-  }
-  if (method === 'GET' && first === 'traffic' && parts.length === 1) {
-    return { status: 200, body: twin.traffic.snapshot() };
-  }
-  if (method === 'GET' && first === 'events' && parts.length === 1) {
-    return { status: 200, body: twin.events.activity() };
-  }
-  if (first === 'faults' && parts.length === 1) {
-    if (method === 'GET')
-      return { status: 200, body: { active: twin.faults.list(), counts: twin.faults.stats() } };
-    if (method === 'POST') return { status: 200, body: { added: twin.faults.add(parseJson(body)) } };
-    if (method === 'DELETE') {
-      const service = parsedUrl.searchParams.get('service') ?? undefined;
-      const known = TWIN_SERVICES;
-      const match = known.find((name) => name === service);
-      if (service !== undefined && match === undefined) {
-        throw new TwinError('ValidationError', `unknown service ${service}; one of ${known.join(', ')}`);
-      }
-      twin.faults.clear(match);
-      return { status: 200, body: { cleared: match ?? 'all' } };
+  const matches = ADMIN_ROUTES.flatMap((candidate) => {
+    const params = matchPath(candidate.path, parts);
+    return params === undefined ? [] : [{ candidate, params }];
+  });
+  // A parameter that breaks its rule is the caller's error whatever the method.
+  for (const { candidate, params } of matches) {
+    for (const [name, rule] of Object.entries(candidate.params ?? {})) {
+      const value = params[name];
+      if (value !== undefined && !rule.pattern.test(value))
+        throw new TwinError('ValidationError', rule.message);
     }
   }
-  if (
-    method === 'POST' &&
-    first === 'clusters' &&
-    second !== undefined &&
-    third === 'health' &&
-    parts.length === 3
-  ) {
-    const input = check(
-      z.object({
-        healthy: z.boolean(),
-        targets: z.optional(z.number().check(z.int(), z.minimum(0))),
-        errorRate: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
-        tagKey: z.optional(z.string()),
-      }),
-      parseJson(body),
-      'cluster health',
-    );
-    return { status: 200, body: applyClusterHealth(twin, { cluster: second, ...input }) };
-  }
-  if (method === 'POST' && first === 'alarms' && second !== undefined && parts.length === 2) {
-    const input = check(
-      z.object({ state: ALARM_STATE, reason: z.optional(z.string().check(z.maxLength(1023))) }),
-      parseJson(body),
-      'alarm state',
-    );
-    applyAlarmChange(twin, { name: second, ...input });
-    return { status: 200, body: { alarm: second, state: input.state } };
-  }
-  if (method === 'POST' && first === 'clock' && second === 'advance' && parts.length === 2) {
-    const input = check(
-      z.object({ seconds: z.number().check(z.minimum(0), z.maximum(366 * 86_400)) }),
-      parseJson(body),
-      'clock advance',
-    );
-    twin.clock.advance(input.seconds * 1000);
-    return { status: 200, body: { now: twin.clock.date().toISOString() } };
-  }
-  if (method === 'POST' && first === 'scenario' && parts.length === 1) {
-    const scenario = parseScenario(parseJson(body));
-    // Plays on in the background until it ends or the twin closes; the caller watches its effects,
-    // failures go to the twin's log.
-    void runScenario(twin, scenario, scenarioSignal, (action, error) => {
-      if (error !== undefined)
-        twin.report(`scenario ${scenario.name}: action at ${action.at}s failed: ${error.message}`);
-    });
-    return { status: 202, body: { started: scenario.name, actions: scenario.actions.length } };
-  }
-  throw new TwinError('NotFound', `no twin admin route ${route}`, 404);
+  const found = matches.find(({ candidate }) => candidate.method === method);
+  if (found === undefined)
+    throw new TwinError('NotFound', `no twin admin route ${method} /${parts.join('/')}`, 404);
+  const { candidate, params } = found;
+  const parsedBody =
+    candidate.body === undefined
+      ? undefined
+      : candidate.body === 'json'
+        ? parseJson(body)
+        : check(candidate.body.schema, parseJson(body), candidate.body.what);
+  return candidate.handle({
+    twin,
+    scenarioSignal,
+    params,
+    query: parsedUrl.searchParams,
+    body: parsedBody,
+    rawBody: body,
+    headers,
+  });
 };

@@ -1,3 +1,4 @@
+import { ADMIN_ROUTES, handleAdmin } from '../../local/admin';
 import { ApiThrottle } from '../../local/api-throttle';
 import { TwinClock } from '../../local/clock';
 import { TwinError } from '../../local/errors';
@@ -251,5 +252,25 @@ describe('the registry refuses an inconsistent composition', () => {
     expect(() => new ServiceRegistry({ ...bindings(), dynamodb: bindings().elbv2 })).toThrow(
       'dynamodb is served by dynalite, bound to operations',
     );
+  });
+});
+
+describe('the admin route table', () => {
+  it('has one route per method and path', () => {
+    const keys = ADMIN_ROUTES.map((route) => `${route.method} ${route.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('checks a body against the route schema, naming the field', async () => {
+    const answer = handleAdmin(
+      { twin, scenarioSignal: new AbortController().signal },
+      'POST',
+      '/_twin/clock/advance',
+      Buffer.from('{"seconds":"soon"}'),
+    );
+    await expect(answer).rejects.toMatchObject({
+      code: 'ValidationError',
+      message: expect.stringMatching(/^clock advance: seconds: /),
+    });
   });
 });
