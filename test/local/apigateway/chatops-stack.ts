@@ -38,6 +38,8 @@ export const synthChatOpsStack = (): {
     code,
     environment: { WORKER_FUNCTION_NAME: worker.functionName },
   });
+  // The twin evaluates the roles' policies: without this grant the invoke is AccessDenied, as on AWS.
+  worker.grantInvoke(chatops);
   const api = new HttpApi(stack, 'ChatOpsApi');
   const integration = new HttpLambdaIntegration('ChatOpsIntegration', chatops);
   for (const path of CHATOPS_ROUTES) api.addRoutes({ path, methods: [HttpMethod.POST], integration });
