@@ -78,6 +78,10 @@ const buildProgram = (io: CliIo, runner: Runner): Command => {
 export const run = async (argv: readonly string[], io: CliIo = processIo()): Promise<number> => {
   const runner = new Runner(io);
   const program = buildProgram(io, runner);
+  // Commander's `help` command ends with the host's process.exitCode: an in-process run (tests, the
+  // console) must not inherit whatever the host set before it.
+  const hostExitCode = process.exitCode;
+  process.exitCode = undefined;
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return runner.exitCode;
@@ -92,5 +96,7 @@ export const run = async (argv: readonly string[], io: CliIo = processIo()): Pro
       io.stderr.write(`${error.stack}\n`);
     }
     return exitCode;
+  } finally {
+    process.exitCode = hostExitCode;
   }
 };
