@@ -22,6 +22,7 @@ import type { DeployedFunction, LambdaHandler } from './lambda/function';
 import { LambdaInvokeApi } from './lambda/invoke-api';
 import { LambdaRuntime } from './lambda/runtime';
 import { LbControllers, type LbControllersOption } from './lb-controllers';
+import { partitionOf } from './partition';
 import { ServiceRegistry } from './registry';
 import { SecretsManagerTwin } from './secretsmanager';
 import { StepFunctionsTwin } from './sfn';
@@ -163,7 +164,7 @@ export class Twin {
         ),
     });
     this.cloudformation = new CloudFormationTwin();
-    this.sts = new StsTwin(this.accountId);
+    this.sts = new StsTwin(this.accountId, partitionOf(this.region));
     this.sns = new SnsTwin(common);
     this.secrets = new SecretsManagerTwin(common);
     this.lambdaApi = new LambdaInvokeApi({ ...common, runtime: this.lambda, log: (line) => this.log(line) });
@@ -307,7 +308,7 @@ export class Twin {
     dynamodb.destroy();
     this.cloudformation.register({
       stackName: plan.stackName,
-      stackId: `arn:aws:cloudformation:${this.region}:${this.accountId}:stack/${plan.stackName}/${randomUUID()}`,
+      stackId: `arn:${partitionOf(this.region)}:cloudformation:${this.region}:${this.accountId}:stack/${plan.stackName}/${randomUUID()}`,
       outputs: plan.outputs,
       createdAt: this.clock.date(),
     });

@@ -5,13 +5,17 @@ import type { TwinService } from './service';
  * caller is the same local operator.
  */
 export class StsTwin implements TwinService {
-  constructor(private readonly accountId: string) {}
+  constructor(
+    private readonly accountId: string,
+    /** The region's partition (local/partition.ts): IAM ARNs are global, but in their partition. */
+    private readonly partition = 'aws',
+  ) {}
 
   readonly operations = {
     GetCallerIdentity: () => ({
       UserId: 'AIDATWINLOCALOPERATOR',
       Account: this.accountId,
-      Arn: `arn:aws:iam::${this.accountId}:user/local-operator`,
+      Arn: `arn:${this.partition}:iam::${this.accountId}:user/local-operator`,
     }),
   };
 }

@@ -5,6 +5,7 @@ import type { TwinClock } from '../clock';
 import { TwinError } from '../errors';
 import { runAs } from '../iam/identity';
 import type { LambdaRuntime } from '../lambda/runtime';
+import { partitionOf } from '../partition';
 import { optionalBoolean, optionalString, requiredString } from '../protocol/scalars';
 import type { Operation, TwinInput, TwinService } from '../service';
 import { checkDefinition } from './definition';
@@ -121,7 +122,9 @@ export class StepFunctionsTwin implements TwinService {
       {
         name: machine.name,
         definition: machine.definition,
-        roleArn: machine.roleArn ?? `arn:aws:iam::${this.options.accountId}:role/${machine.name}-role`,
+        roleArn:
+          machine.roleArn ??
+          `arn:${partitionOf(this.options.region)}:iam::${this.options.accountId}:role/${machine.name}-role`,
         type: machine.type ?? 'STANDARD',
       },
       'replace',

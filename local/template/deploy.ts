@@ -11,6 +11,7 @@ import { TwinError } from '../errors';
 import type { EventBridgeTwin } from '../events';
 import type { IamAuthority } from '../iam/authority';
 import type { LambdaRuntime } from '../lambda/runtime';
+import { partitionOf } from '../partition';
 import type { StepFunctionsTwin } from '../sfn';
 import type { DeployPlan, IgnoredResource, TablePlan } from './plan';
 
@@ -191,7 +192,7 @@ export const deployPlan = async (plan: DeployPlan, targets: DeployTargets): Prom
           return {
             logicalId: api.logicalId,
             name: api.apiId,
-            arn: `arn:aws:apigateway:${plan.region}::/apis/${api.apiId}`,
+            arn: `arn:${partitionOf(plan.region)}:apigateway:${plan.region}::/apis/${api.apiId}`,
             endpoint: api.endpoint,
           };
         });
