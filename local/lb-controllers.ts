@@ -74,29 +74,18 @@ export class LbControllers {
     const start = clock.now();
     const count = option.clusters.length;
     this.controllers = option.clusters.map((cluster, index) => {
-      const streams: Stream[] = [];
       // Spread the controllers over the interval: real controllers do not call in step.
       const phase = count === 0 ? 0 : index / count;
-      if (describes > 0) {
-        const intervalMs = 1000 / describes;
-        streams.push({
-          action: 'DescribeTargetHealth',
-          intervalMs,
-          next: start + phase * intervalMs,
-          calls: 0,
-          throttled: 0,
+      const rates: Array<[Stream['action'], number]> = [
+        ['DescribeTargetHealth', describes],
+        ['RegisterTargets', registrations],
+      ];
+      const streams = rates
+        .filter(([, rate]) => rate > 0)
+        .map(([action, rate]): Stream => {
+          const intervalMs = 1000 / rate;
+          return { action, intervalMs, next: start + phase * intervalMs, calls: 0, throttled: 0 };
         });
-      }
-      if (registrations > 0) {
-        const intervalMs = 1000 / registrations;
-        streams.push({
-          action: 'RegisterTargets',
-          intervalMs,
-          next: start + phase * intervalMs,
-          calls: 0,
-          throttled: 0,
-        });
-      }
       return { cluster, streams };
     });
   }
