@@ -6,7 +6,6 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { applyWeights, readWeights } from '../../aws/elbv2';
 import { resetElbv2Pacers } from '../../aws/elbv2-pacing';
-import { AdaptivePacer } from '../../aws/pacer';
 import { ELBV2_API_BUCKETS } from '../../core/aws-limits';
 import { ClusterShiftError } from '../../core/errors';
 import {
@@ -18,7 +17,6 @@ import {
   GREEN,
   hostRule,
   listenerArn,
-  recordingSleep,
   route,
   ruleArn,
   tg,
@@ -365,16 +363,16 @@ describe('applyWeights', () => {
       },
     ]);
     mock.on(ModifyRuleCommand).rejectsOnce(awsError('Throttling', 'Rate exceeded')).resolves({});
-    const { delays, sleep } = recordingSleep();
-    const pacer = new AdaptivePacer({ sleep, now: () => 1_000 });
+    const { pacer, delays } = fakeClockPacer(ELBV2_API_BUCKETS.mutating);
 
     const result = await applyWeights([{ route: api, expected: even, desired: drained }], client, { pacer });
 
     expect(result.written).toEqual([api.id]);
     expect(mock.commandCalls(ModifyRuleCommand)).toHaveLength(2);
-    // The throttle slowed the pacer down: the retry waited for its turn at the new rate.
+    // The throttle emptied the pacer's bucket and halved its rate (then the success won a little
+    // back): the retry waited for a token.
     expect(delays).toHaveLength(1);
-    expect(pacer.currentRate).toBeLessThan(Number.POSITIVE_INFINITY);
+    expect(pacer.currentRate).toBeCloseTo(1.5 + 3 / 20);
   });
 
   it('retries a throttled write until its deadline, each attempt waiting for a token, then raises Throttling', async () => {
