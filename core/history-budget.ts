@@ -65,15 +65,17 @@ export interface HistoryEstimate {
   readonly verify: number;
 }
 
+/** Events of verification that makes `attempts` attempts (none when the action does not verify). */
+const verifyEvents = (attempts: number): number =>
+  attempts === 0 ? 0 : ASL_EVENTS.firstVerifyAttempt + (attempts - 1) * ASL_EVENTS.perVerifyAttempt;
+
 /** Events of a run that follows the success path with these counts (what the twin measures). */
 export const runEvents = (run: HistoryPlan & { held?: number; lockRetries?: number }): number =>
   ASL_EVENTS.fixed -
   (run.action === 'failover' ? ASL_EVENTS.failoverSkips : 0) +
   run.steps * (ASL_EVENTS.perStep + run.bakeChecks * ASL_EVENTS.perBakeCheck) +
   (run.held ?? 0) * ASL_EVENTS.perHeldCheck +
-  (run.verifyAttempts === 0
-    ? 0
-    : ASL_EVENTS.firstVerifyAttempt + (run.verifyAttempts - 1) * ASL_EVENTS.perVerifyAttempt) +
+  verifyEvents(run.verifyAttempts) +
   (run.lockRetries ?? 0) * ASL_EVENTS.perRetry;
 
 /**
@@ -87,10 +89,7 @@ export const worstCaseEvents = (plan: HistoryPlan): HistoryEstimate => {
   const lockRetries = failover ? LOCK_BUSY_MAX_ATTEMPTS : 0;
   const bake = passes * plan.steps * plan.bakeChecks * ASL_EVENTS.perBakeCheck;
   const lockWait = lockRetries * ASL_EVENTS.perRetry;
-  const verify =
-    plan.verifyAttempts === 0
-      ? 0
-      : ASL_EVENTS.firstVerifyAttempt + (plan.verifyAttempts - 1) * ASL_EVENTS.perVerifyAttempt;
+  const verify = verifyEvents(plan.verifyAttempts);
   const total =
     runEvents({ ...plan, lockRetries }) +
     (passes - 1) * plan.steps * (ASL_EVENTS.perStep + plan.bakeChecks * ASL_EVENTS.perBakeCheck) +
@@ -104,6 +103,23 @@ export const verifyAttempts = (thresholds: {
   readonly verifyWindowSeconds: number;
   readonly verifyIntervalSeconds: number;
 }): number => Math.max(1, Math.ceil(thresholds.verifyWindowSeconds / thresholds.verifyIntervalSeconds));
+
+/** A drain and a failover end by verifying the drained cluster; a restore and a shift do not. */
+export const verifies = (action: HistoryPlan['action']): boolean =>
+  action === 'drain' || action === 'failover';
+
+/** The history plan of a shift: its verification attempts follow from its action and the thresholds. */
+export const historyPlanOf = (
+  action: HistoryPlan['action'],
+  steps: number,
+  bakeChecks: number,
+  thresholds: { readonly verifyWindowSeconds: number; readonly verifyIntervalSeconds: number },
+): HistoryPlan => ({
+  action,
+  steps,
+  bakeChecks,
+  verifyAttempts: verifies(action) ? verifyAttempts(thresholds) : 0,
+});
 
 const thousands = (n: number): string => n.toLocaleString('en-US');
 
@@ -164,4 +180,17 @@ export const heldTooLongError = (heldLimitSeconds: number, reason: string): Clus
       'rolling back (resume or approve sooner, or use a longer --check-interval)',
     { details: { failures: [{ gate: 'hold', detail: reason }], heldLimitSeconds } },
   );
+};
+
+/**
+ * Throws heldTooLongError when one more held check could take the execution past the budget
+ * (holdExhaustsHistory); `reason` says what holds it (paused, waiting for approval).
+ */
+export const assertHoldWithinHistory = (
+  plan: HistoryPlan & { readonly checkIntervalSeconds: number },
+  elapsedSeconds: number,
+  reason: string,
+): void => {
+  const hold = holdExhaustsHistory(plan, elapsedSeconds);
+  if (hold.exhausted) throw heldTooLongError(hold.heldLimitSeconds, reason);
 };

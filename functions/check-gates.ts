@@ -4,7 +4,7 @@ import { describeTargetHealth, readWeights } from '../aws/elbv2';
 import { InvalidRequestError } from '../core/errors';
 import { driftedRoutes, receiverLabels } from '../core/execution';
 import { evaluateGates, gateAlarmNames, gateError } from '../core/gates';
-import { heldTooLongError, holdExhaustsHistory, verifyAttempts } from '../core/history-budget';
+import { assertHoldWithinHistory, historyPlanOf } from '../core/history-budget';
 import { receivingClusters } from '../core/planner';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
@@ -79,18 +79,14 @@ export const handler = taskHandler(checkGatesEvent, async (event, { config, stor
     // A hold loops every check interval, 9 history events a turn, for as long as the operator takes:
     // before it could run the execution's history out (where Step Functions fails it with no rollback),
     // it fails the gate, and the workflow rolls back and releases the lock.
-    const hold = holdExhaustsHistory(
+    assertHoldWithinHistory(
       {
-        action: meta.action,
-        steps: plan.steps.length,
-        bakeChecks: event.bakeChecks,
+        ...historyPlanOf(meta.action, plan.steps.length, event.bakeChecks, config.thresholds),
         checkIntervalSeconds: event.checkIntervalSeconds,
-        verifyAttempts:
-          meta.action === 'drain' || meta.action === 'failover' ? verifyAttempts(config.thresholds) : 0,
       },
       (now().getTime() - Date.parse(meta.createdAt)) / 1000,
+      result.pauseReason ?? 'held',
     );
-    if (hold.exhausted) throw heldTooLongError(hold.heldLimitSeconds, result.pauseReason ?? 'held');
     logger.info('holding', { reason: result.pauseReason, step: event.stepIndex + 1 });
   }
   return {

@@ -3,7 +3,7 @@ import { guardrailViolations, readPlanInputs } from '../aws/plan-inputs';
 import { autoRestoreSkipReason } from '../core/auto-restore';
 import { duplicateOfRecentFailover } from '../core/failover';
 import { enforceGuardrails, type Violation } from '../core/guardrails';
-import { checkHistoryBudget, verifyAttempts } from '../core/history-budget';
+import { checkHistoryBudget, historyPlanOf, verifies } from '../core/history-budget';
 import { refusingGuardrails } from '../core/metrics';
 import { planShift } from '../core/plan-shift';
 import { isAutoRestore, validateShiftRequest } from '../core/request';
@@ -107,7 +107,7 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
     steps: plan.routes.length === 0 ? [] : plan.steps.map((fraction, index) => ({ index, fraction })),
     checkIntervalSeconds,
     bakeChecks: bakeSeconds === 0 ? 0 : Math.max(1, Math.ceil(bakeSeconds / checkIntervalSeconds)),
-    verify: request.action === 'drain' || request.action === 'failover',
+    verify: verifies(request.action),
     verifyIntervalSeconds: config.thresholds.verifyIntervalSeconds,
     summary,
     duplicateOf: null,
@@ -115,12 +115,9 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
   };
   // Refused before anything is stored or locked (a dry run is told too): an execution that reaches
   // Step Functions' 25,000 history events fails where no Catch runs, with no rollback or release.
-  checkHistoryBudget({
-    action: request.action,
-    steps: prepared.steps.length,
-    bakeChecks: prepared.bakeChecks,
-    verifyAttempts: prepared.verify ? verifyAttempts(config.thresholds) : 0,
-  });
+  checkHistoryBudget(
+    historyPlanOf(request.action, prepared.steps.length, prepared.bakeChecks, config.thresholds),
+  );
   if (request.dryRun) return prepared;
 
   await store.savePlan(

@@ -1,8 +1,10 @@
 import { InvalidRequestError } from '../../core/errors';
 import {
+  assertHoldWithinHistory,
   checkHistoryBudget,
   HISTORY_BUDGET,
   heldTooLongError,
+  historyPlanOf,
   holdExhaustsHistory,
   worstCaseEvents,
 } from '../../core/history-budget';
@@ -85,6 +87,27 @@ describe('history budget of a hold (pause or approval wait)', () => {
     expect(error.message).toBe(
       "paused by an operator for too long: this execution may hold about 17 h 59 min before its history could pass 20,000 of Step Functions' 25,000 events; " +
         'rolling back (resume or approve sooner, or use a longer --check-interval)',
+    );
+  });
+});
+
+describe('the history plan of a shift', () => {
+  const thresholds = { verifyWindowSeconds: 300, verifyIntervalSeconds: 60 };
+
+  it('counts verification attempts for a drain and a failover only', () => {
+    expect(historyPlanOf('drain', 4, 10, thresholds).verifyAttempts).toBe(5);
+    expect(historyPlanOf('failover', 1, 0, thresholds).verifyAttempts).toBe(5);
+    expect(historyPlanOf('restore', 4, 10, thresholds).verifyAttempts).toBe(0);
+    expect(historyPlanOf('shift', 4, 10, thresholds).verifyAttempts).toBe(0);
+  });
+
+  it('fails a hold with GateFailed once one more held check could pass the budget, and lets it go before', () => {
+    const plan = { ...historyPlanOf('drain', 4, 10, thresholds), checkIntervalSeconds: 30 };
+    const { heldLimitSeconds } = holdExhaustsHistory(plan, 0);
+
+    expect(() => assertHoldWithinHistory(plan, heldLimitSeconds / 2, 'paused')).not.toThrow();
+    expect(() => assertHoldWithinHistory(plan, heldLimitSeconds, 'paused')).toThrow(
+      expect.objectContaining({ name: 'GateFailed' }),
     );
   });
 });
