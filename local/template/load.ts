@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { InvalidPolicyError, RoleCollector } from '../iam/roles';
+import { partitionOf } from '../partition';
 import { templateError } from './errors';
 import { HttpApiCollector } from './http-api-plan';
 import { type Json, NO_VALUE, type ResolveContext, resolveValue } from './intrinsics';
@@ -43,9 +44,6 @@ interface TemplateParameter {
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const partitionOf = (region: string): string =>
-  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
 
 /** A stable UUID-shaped id for the stack (the pseudo parameter AWS::StackId ends with one). */
 const stableUuid = (text: string): string => {
