@@ -1,6 +1,7 @@
 import type { FleetConfig } from './config';
 import { InvalidRequestError } from './errors';
 import { clustersWithoutAlarm, healthyTargetGroups } from './health';
+import { orderByHarm } from './harm-order';
 import { buildPlan, type Plan } from './planner';
 import type { ShiftRequest } from './request';
 import type { AlarmState, RouteState, TargetGroupHealth, Weights } from './routes';
@@ -42,12 +43,17 @@ export interface ShiftPlanInput {
   readonly baseline?: { readonly weightsByRoute: Readonly<Record<string, Weights>> };
   /** Target health read before planning (a failover's; see needsHealthBeforePlan). */
   readonly health?: ReadonlyMap<string, TargetGroupHealth>;
+  /**
+   * A failover's recent requests per minute to each target group of the failing cluster (one
+   * CloudWatch round): its writes go busiest route first. Absent: the discovery order.
+   */
+  readonly recentRequests?: ReadonlyMap<string, number>;
 }
 
 /**
  * The plan the workflow's Prepare makes, and the CLI's `plan` shows: a restore needs its baseline;
  * a failover hands traffic only to clusters whose health alarms are quiet and to target groups
- * healthy enough to receive.
+ * healthy enough to receive, and writes the routes that send the failing cluster most requests first.
  */
 export const planShift = (input: ShiftPlanInput): Plan => {
   const { config, request, baseline, health } = input;
@@ -59,7 +65,7 @@ export const planShift = (input: ShiftPlanInput): Plan => {
       },
     ]);
   }
-  return buildPlan({
+  const plan = buildPlan({
     config,
     request,
     routes: input.routes,
@@ -69,4 +75,7 @@ export const planShift = (input: ShiftPlanInput): Plan => {
       ? { healthyTargetGroups: healthyTargetGroups(health, config.thresholds) }
       : {}),
   });
+  return request.action === 'failover' && input.recentRequests !== undefined && request.cluster !== undefined
+    ? { ...plan, routes: orderByHarm(plan.routes, request.cluster, input.recentRequests) }
+    : plan;
 };
