@@ -5,8 +5,10 @@ export interface Budget {
   readonly strict: boolean;
 }
 
-/** Failover latency ÷ its floor, at the sizes where the fixed cost no longer dominates. */
-export const FAILOVER_RATIO_BUDGET: Budget = { limit: 1.5, strict: false };
+/** Failover latency ÷ its floor, at the sizes where the fixed cost no longer dominates (issue 15). */
+export const FAILOVER_RATIO_BUDGET: Budget = { limit: 1.2, strict: false };
+/** Requests left on the sick cluster ÷ the optimum's (issue 15), at the same sizes. */
+export const FAILOVER_EXPOSURE_BUDGET: Budget = { limit: 1.15, strict: false };
 export const FAILOVER_BUDGETED_ROUTES: readonly number[] = [100, 500];
 
 /** Each function bundle, minified, KB (1,024 bytes). */

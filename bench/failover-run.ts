@@ -9,6 +9,7 @@ import { parseFleetConfig } from '../core/config-yaml';
 import { DEMO_CONFIG_FILE, synthesizeDemo } from '../local/demo';
 import { startTwin } from '../local/server';
 import { runAsChild } from './child-json';
+import { optimumExposure, skewedRates } from './exposure';
 import { FAILOVER_CONTROLLERS } from './failover';
 import { benchSeed } from './failover-seed';
 
@@ -20,7 +21,18 @@ const main = async (): Promise<void> => {
   const { templateFile } = await synthesizeDemo();
   // Real time (scale 1): the figure is wall-clock latency, and the failover waits for nothing
   // before its first write.
-  const twin = await startTwin({ port: 0, timeScale: 1 });
+  // Skewed traffic: a few routes carry most requests, and they are not the first ones discovered.
+  const rates = skewedRates(routes);
+  const rateIndex = new Map<string, number>();
+  const ratePerRoute = (route: { readonly key: string }): number => {
+    let index = rateIndex.get(route.key);
+    if (index === undefined) {
+      index = rateIndex.size;
+      rateIndex.set(route.key, index);
+    }
+    return rates[index] ?? 0;
+  };
+  const twin = await startTwin({ port: 0, timeScale: 1, ratePerRoute });
   try {
     twin.elbv2.seed(benchSeed(routes));
     for (const name of [...config.gateAlarms, ...config.clusters.flatMap((c) => c.healthAlarms)]) {
@@ -37,6 +49,9 @@ const main = async (): Promise<void> => {
     const controllersBefore = twin.lbControllerStats();
     const clientThrottledBefore = clientThrottled(twin);
     const before = twin.elbv2.weightLog().length;
+    const beforeWeights = new Map(
+      twin.elbv2.routes().map((route) => [route.key, route.targetGroups.map((g) => ({ ...g }))]),
+    );
     const greenArns = new Set(
       twin.elbv2
         .targetGroups()
@@ -74,6 +89,23 @@ const main = async (): Promise<void> => {
     const lastWriteAt = Math.max(...writes.map((change) => change.at));
     const firstWriteAt = Math.min(...writes.map((change) => change.at));
     const executions = twin.sfn.executions();
+    // BENCH_TRACE=1: where the time before the first write went, one line per Lambda invocation.
+    if (process.env.BENCH_TRACE === '1') {
+      for (const call of twin.lambda.invocations().filter((c) => c.at >= alarmAt))
+        process.stderr.write(`${call.at - alarmAt} ms +${call.durationMs} ${call.functionName}\n`);
+      process.stderr.write(`first write ${firstWriteAt - alarmAt} ms\n`);
+    }
+    // Harm: requests the sick cluster still received between the alarm and the last write (exact, from
+    // the twin's traffic model), against the best any writer could do at ELBv2's documented pace.
+    const exposure = [...greenArns].reduce(
+      (sum, arn) => sum + twin.traffic.requestsServed(arn, alarmAt, lastWriteAt),
+      0,
+    );
+    const sickRates = [...beforeWeights].map(([key, groups]) => {
+      const total = groups.reduce((sum, group) => sum + group.weight, 0);
+      const green = groups.filter((group) => greenArns.has(group.arn)).reduce((sum, g) => sum + g.weight, 0);
+      return total === 0 ? 0 : (ratePerRoute({ key }) * green) / total;
+    });
     process.stdout.write(
       `${JSON.stringify({
         failover: {
@@ -82,6 +114,11 @@ const main = async (): Promise<void> => {
           // Reads, planning and the workflow's own steps before the first write; the rest is writing.
           firstWriteMs: Math.round(firstWriteAt - alarmAt),
           writes: writes.length,
+          exposure: Math.round(exposure),
+          optimumExposure: Math.round(optimumExposure(sickRates, latencyMs)),
+          // The same writer starting when clustershift's first write landed: what is left is the order
+          // and pace of the writes, without the workflow's start (Lambda start-ups, the reads).
+          optimumExposureSameStart: Math.round(optimumExposure(sickRates, firstWriteAt - alarmAt)),
           throttled: clientThrottled(twin) - clientThrottledBefore,
           controllerCalls: sum(controllers, (s) => s.describes) - sum(controllersBefore, (s) => s.describes),
           controllerThrottled:

@@ -20,6 +20,16 @@ export interface FailoverLatency {
   readonly floorMs: number;
   readonly ratio: number;
   readonly writes: number;
+  /** Requests the sick cluster received between the alarm and the last write (the twin's traffic model). */
+  readonly exposure: number;
+  /** The same at the optimum: every write at the bucket's pace, busiest route first, no reads. */
+  readonly optimumExposure: number;
+  /** The optimum starting at clustershift's first write instead of the alarm. */
+  readonly optimumExposureSameStart: number;
+  /** exposure / optimumExposure: what the whole failover costs against the best possible writer. */
+  readonly exposureRatio: number;
+  /** exposure / optimumExposureSameStart: the cost of the write order and pace alone. */
+  readonly exposureRatioSameStart: number;
   /** clustershift's ELBv2 calls the twin refused with Throttling (the calls were retried). */
   readonly throttled: number;
   /** The background controllers' describe calls during the run, and how many were throttled. */
@@ -45,7 +55,10 @@ export const FAILOVER_SETUP: FailoverSetup = {
   controllerDescribesPerSecond: DEFAULT_CONTROLLER_DESCRIBES_PER_SECOND,
 };
 
-type ChildRun = Omit<FailoverLatency, 'floorMs' | 'ratio'>;
+const ratioOf = (measured: number, optimum: number): number =>
+  Math.round((measured / Math.max(1, optimum)) * 100) / 100;
+
+type ChildRun = Omit<FailoverLatency, 'floorMs' | 'ratio' | 'exposureRatio' | 'exposureRatioSameStart'>;
 
 const runOne = (root: string, routes: number): Promise<ChildRun> =>
   runJsonChild(root, 'failover-run.ts', [String(routes), String(FAILOVER_LATENCY_MS)], 'failover');
@@ -64,7 +77,13 @@ export const measureFailoverLatency = async (
   for (const routes of sizes) {
     const run = await runOne(root, routes);
     const floorMs = Math.round(elbv2WriteFloorMs(routes) + FAILOVER_LATENCY_MS);
-    results.push({ ...run, floorMs, ratio: Math.round((run.measuredMs / floorMs) * 100) / 100 });
+    results.push({
+      ...run,
+      floorMs,
+      ratio: Math.round((run.measuredMs / floorMs) * 100) / 100,
+      exposureRatio: ratioOf(run.exposure, run.optimumExposure),
+      exposureRatioSameStart: ratioOf(run.exposure, run.optimumExposureSameStart),
+    });
   }
   return results;
 };

@@ -1,4 +1,10 @@
-import { BUNDLE_KB_BUDGET, type Budget, FAILOVER_BUDGETED_ROUTES, FAILOVER_RATIO_BUDGET } from './budgets';
+import {
+  BUNDLE_KB_BUDGET,
+  type Budget,
+  FAILOVER_BUDGETED_ROUTES,
+  FAILOVER_EXPOSURE_BUDGET,
+  FAILOVER_RATIO_BUDGET,
+} from './budgets';
 import type { BenchResults } from './results';
 import { round } from './stats';
 
@@ -18,9 +24,32 @@ type Results = Partial<BenchResults>;
 
 const failoverFigures = (results: Results): Figure[] =>
   (results.failover?.runs ?? []).flatMap((run) => {
-    const budget = FAILOVER_BUDGETED_ROUTES.includes(run.routes) ? { budget: FAILOVER_RATIO_BUDGET } : {};
+    const budgeted = FAILOVER_BUDGETED_ROUTES.includes(run.routes);
+    const budget = budgeted ? { budget: FAILOVER_RATIO_BUDGET } : {};
+    const exposureBudget = budgeted ? { budget: FAILOVER_EXPOSURE_BUDGET } : {};
     const at = `failover ${run.routes} routes`;
+    // Runs from before issue 15 have no exposure figures.
+    const exposure: Figure[] =
+      run.exposureRatio === undefined
+        ? []
+        : [
+            {
+              key: `failover.${run.routes}.exposureRatio`,
+              label: `${at}, sick-cluster requests ÷ optimum from the alarm`,
+              value: run.exposureRatio,
+              better: 'lower',
+              ...exposureBudget,
+            },
+            {
+              key: `failover.${run.routes}.exposureRatioSameStart`,
+              label: `${at}, sick-cluster requests ÷ optimum from the first write`,
+              value: run.exposureRatioSameStart,
+              better: 'lower',
+              ...exposureBudget,
+            },
+          ];
     return [
+      ...exposure,
       {
         // A new key: the floor is AWS's documented mutating bucket now, not an injected write rate.
         key: `failover.${run.routes}.ratioUnderAwsLimits`,

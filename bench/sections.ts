@@ -58,6 +58,11 @@ export const printFailover = (runs: BenchResults['failover']['runs']): void =>
       'failed',
       'controller calls',
       'controller throttled',
+      'sick requests',
+      'optimum',
+      '÷',
+      'optimum from 1st write',
+      '÷',
     ],
     runs.map((f) => [
       f.routes,
@@ -70,6 +75,11 @@ export const printFailover = (runs: BenchResults['failover']['runs']): void =>
       f.failedExecutions,
       f.controllerCalls,
       f.controllerThrottled,
+      f.exposure,
+      f.optimumExposure,
+      f.exposureRatio,
+      f.optimumExposureSameStart,
+      f.exposureRatioSameStart,
     ]),
   );
 

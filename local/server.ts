@@ -31,7 +31,7 @@ import { SnsTwin } from './sns';
 import { StsTwin } from './sts';
 import { deployPlan } from './template/deploy';
 import { loadTemplate } from './template/load';
-import { TrafficModel } from './traffic/model';
+import { TrafficModel, type TrafficModelOptions } from './traffic/model';
 
 export interface TwinOptions {
   /** Default 4566; 0 picks a free port. */
@@ -54,8 +54,8 @@ export interface TwinOptions {
   readonly seedFile?: string;
   /** Synthesized CloudFormation template to deploy at start. */
   readonly templateFile?: string;
-  /** Requests per second per route in the traffic model. Default 20. */
-  readonly ratePerRoute?: number;
+  /** Requests per second per route in the traffic model, or per route (skewed traffic). Default 20. */
+  readonly ratePerRoute?: TrafficModelOptions['ratePerRoute'];
   /**
    * AWS's documented API rate limits (local/limits.ts), enforced for every caller alike: on by
    * default; `false` turns them off, an object sets other figures (a raised limit).

@@ -167,6 +167,16 @@ export class TrafficModel {
     );
   }
 
+  /**
+   * Requests the target group received between `from` and `to` (twin epoch ms), exactly: the
+   * integral of its request rate, for figures such as the requests a failover left on a sick cluster.
+   */
+  requestsServed(targetGroupArn: string, from: number, to: number): number {
+    this.ingestWeights();
+    const series = this.ledger.targetGroupByArn(targetGroupArn)?.served.series;
+    return series === undefined ? 0 : series.integral(to) - series.integral(from);
+  }
+
   private answer(query: MetricQuery): ReturnType<MetricSource> {
     const kind = metricKind(query);
     if (kind === undefined) return undefined;

@@ -12,6 +12,11 @@ const failoverRun = (routes: number, ratio: number) => ({
   controllerCalls: 120,
   controllerThrottled: 0,
   failedExecutions: 0,
+  exposure: 1200,
+  optimumExposure: 1000,
+  optimumExposureSameStart: 1100,
+  exposureRatio: 1.2,
+  exposureRatioSameStart: 1.09,
 });
 
 const results = (): BenchResults => ({
@@ -59,7 +64,7 @@ describe('figuresOf', () => {
     const keys = figuresOf(results()).map((figure) => figure.key);
 
     // Assert
-    expect(keys.length).toBe(28);
+    expect(keys.length).toBe(34);
     expect(new Set(keys).size).toBe(keys.length);
   });
 
@@ -70,8 +75,23 @@ describe('figuresOf', () => {
     // Assert
     expect(ratios.map((figure) => [figure.key, figure.budget?.limit])).toEqual([
       ['failover.10.ratioUnderAwsLimits', undefined],
-      ['failover.100.ratioUnderAwsLimits', 1.5],
-      ['failover.500.ratioUnderAwsLimits', 1.5],
+      ['failover.100.ratioUnderAwsLimits', 1.2],
+      ['failover.500.ratioUnderAwsLimits', 1.2],
+    ]);
+  });
+
+  it('holds the requests left on the sick cluster to 1.15 times the optimum at 100 and 500 routes', () => {
+    // Act
+    const exposure = figuresOf(results()).filter((figure) => figure.key.includes('.exposureRatio'));
+
+    // Assert
+    expect(exposure.map((figure) => [figure.key, figure.budget?.limit])).toEqual([
+      ['failover.10.exposureRatio', undefined],
+      ['failover.10.exposureRatioSameStart', undefined],
+      ['failover.100.exposureRatio', 1.15],
+      ['failover.100.exposureRatioSameStart', 1.15],
+      ['failover.500.exposureRatio', 1.15],
+      ['failover.500.exposureRatioSameStart', 1.15],
     ]);
   });
 

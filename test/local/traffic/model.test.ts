@@ -28,6 +28,30 @@ const shop = lbDimension('shop');
 const blue = tgDimension('blue-svc1');
 const green = tgDimension('green-svc1');
 
+describe('TrafficModel requestsServed', () => {
+  it('counts the requests a target group received between two instants, exactly, across a weight change', () => {
+    // Prepare: 20 req/s split 50/50 for 10 s, then blue drained.
+    const { clock, elbv2, model } = setup();
+    const route = elbv2.addRoute('svc1', { 'blue-svc1': 50, 'green-svc1': 50 });
+    clock.advance(10 * SECOND);
+    elbv2.setWeights(route, { 'blue-svc1': 0, 'green-svc1': 100 });
+    clock.advance(10 * SECOND);
+
+    // Act
+    const blueServed = model.requestsServed(targetGroupArn('blue-svc1'), T0 + 5 * SECOND, T0 + 20 * SECOND);
+    const greenServed = model.requestsServed(targetGroupArn('green-svc1'), T0, T0 + 20 * SECOND);
+
+    // Assert: blue 5 s × 10/s; green 10 s × 10/s + 10 s × 20/s
+    expect(blueServed).toBeCloseTo(50, 9);
+    expect(greenServed).toBeCloseTo(300, 9);
+  });
+
+  it('counts nothing for a target group no route forwards to', () => {
+    const { model } = setup();
+    expect(model.requestsServed(targetGroupArn('nobody'), T0, T0 + MINUTE)).toBe(0);
+  });
+});
+
 describe('TrafficModel RequestCount', () => {
   it('splits a route 50/50 into equal per-minute counts', () => {
     // Prepare
