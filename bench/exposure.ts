@@ -27,7 +27,12 @@ const seeded = (seed: number): (() => number) => {
  * fixed seed so the busiest routes are not the first ones discovered (ordering by harm must read
  * the traffic to win), summing to `meanRate` × routes.
  */
-export const skewedRates = (routes: number, skew = TRAFFIC_SKEW, meanRate = MEAN_RATE_PER_ROUTE, seed = 15) => {
+export const skewedRates = (
+  routes: number,
+  skew = TRAFFIC_SKEW,
+  meanRate = MEAN_RATE_PER_ROUTE,
+  seed = 15,
+) => {
   const weights = Array.from({ length: routes }, (_, rank) => 1 / (rank + 1) ** skew);
   const total = weights.reduce((sum, w) => sum + w, 0);
   const rates = weights.map((w) => (w / total) * meanRate * routes);

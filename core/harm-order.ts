@@ -13,7 +13,9 @@ export const harmByRoute = (
 ): Map<string, number> => {
   const sharers = new Map<string, number>();
   for (const { route } of routes) {
-    for (const arn of new Set(route.targets.filter((t) => t.cluster === failing).map((t) => t.targetGroupArn)))
+    for (const arn of new Set(
+      route.targets.filter((t) => t.cluster === failing).map((t) => t.targetGroupArn),
+    ))
       sharers.set(arn, (sharers.get(arn) ?? 0) + 1);
   }
   return new Map(

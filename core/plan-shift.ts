@@ -1,7 +1,7 @@
 import type { FleetConfig } from './config';
 import { InvalidRequestError } from './errors';
-import { clustersWithoutAlarm, healthyTargetGroups } from './health';
 import { orderByHarm } from './harm-order';
+import { clustersWithoutAlarm, healthyTargetGroups } from './health';
 import { buildPlan, type Plan } from './planner';
 import type { ShiftRequest } from './request';
 import type { AlarmState, RouteState, TargetGroupHealth, Weights } from './routes';
