@@ -13,6 +13,9 @@ import { optimumExposure, skewedRates } from './exposure';
 import { FAILOVER_CONTROLLERS } from './failover';
 import { benchSeed } from './failover-seed';
 
+/** How long the controllers run alone before the alarm, real ms (the twin runs at scale 1 here). */
+const CONTROLLERS_IDLE_MS = 15_000;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const main = async (): Promise<void> => {
@@ -46,7 +49,13 @@ const main = async (): Promise<void> => {
     twin.startLbControllers({ clusters: FAILOVER_CONTROLLERS });
     // Let the buckets fill up again after the deploy's reads, as an account at rest would have them.
     await sleep(5_000);
+    // The controllers alone for a while: what they meet with no failover running (the baseline their
+    // throttled calls during the failover are compared with).
+    const idleFrom = twin.lbControllerStats();
+    const idleStartedAt = twin.clock.now();
+    await sleep(CONTROLLERS_IDLE_MS);
     const controllersBefore = twin.lbControllerStats();
+    const idleMs = twin.clock.now() - idleStartedAt;
     const clientThrottledBefore = clientThrottled(twin);
     const before = twin.elbv2.weightLog().length;
     const beforeWeights = new Map(
@@ -83,8 +92,6 @@ const main = async (): Promise<void> => {
       await sleep(20);
     }
     const controllers = twin.lbControllerStats();
-    const sum = (stats: typeof controllers, pick: (s: (typeof controllers)[number]) => number) =>
-      stats.reduce((total, s) => total + pick(s), 0);
     const writes = twin.elbv2.weightLog().slice(before);
     const lastWriteAt = Math.max(...writes.map((change) => change.at));
     const firstWriteAt = Math.min(...writes.map((change) => change.at));
@@ -120,10 +127,13 @@ const main = async (): Promise<void> => {
           // and pace of the writes, without the workflow's start (Lambda start-ups, the reads).
           optimumExposureSameStart: Math.round(optimumExposure(sickRates, firstWriteAt - alarmAt)),
           throttled: clientThrottled(twin) - clientThrottledBefore,
-          controllerCalls: sum(controllers, (s) => s.describes) - sum(controllersBefore, (s) => s.describes),
-          controllerThrottled:
-            sum(controllers, (s) => s.describesThrottled) -
-            sum(controllersBefore, (s) => s.describesThrottled),
+          controllerCalls: calls(controllers) - calls(controllersBefore),
+          controllerThrottled: throttledOf(controllers) - throttledOf(controllersBefore),
+          controllersIdle: {
+            ms: Math.round(idleMs),
+            calls: calls(controllersBefore) - calls(idleFrom),
+            throttled: throttledOf(controllersBefore) - throttledOf(idleFrom),
+          },
           failedExecutions: executions.filter((e) => e.status !== 'RUNNING' && e.status !== 'SUCCEEDED')
             .length,
         },
@@ -133,6 +143,13 @@ const main = async (): Promise<void> => {
     await twin.close();
   }
 };
+
+type ControllerStats = ReturnType<Awaited<ReturnType<typeof startTwin>>['lbControllerStats']>;
+/** The controllers' ELBv2 calls (describes and registrations), and those the twin throttled. */
+const calls = (stats: ControllerStats): number =>
+  stats.reduce((total, s) => total + s.describes + s.registrations, 0);
+const throttledOf = (stats: ControllerStats): number =>
+  stats.reduce((total, s) => total + s.describesThrottled + s.registrationsThrottled, 0);
 
 /** ELBv2 calls of clustershift (not the background controllers) the twin answered with Throttling. */
 const clientThrottled = (twin: Awaited<ReturnType<typeof startTwin>>): number =>

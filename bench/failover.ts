@@ -32,9 +32,11 @@ export interface FailoverLatency {
   readonly exposureRatioSameStart: number;
   /** clustershift's ELBv2 calls the twin refused with Throttling (the calls were retried). */
   readonly throttled: number;
-  /** The background controllers' describe calls during the run, and how many were throttled. */
+  /** The background controllers' ELBv2 calls during the run, and how many were throttled. */
   readonly controllerCalls: number;
   readonly controllerThrottled: number;
+  /** The same controllers alone just before the alarm, for comparison. */
+  readonly controllersIdle: { readonly ms: number; readonly calls: number; readonly throttled: number };
   /** Executions the alarm started that did not succeed (a failover that failed to write). */
   readonly failedExecutions: number;
 }

@@ -11,6 +11,7 @@ const failoverRun = (routes: number, ratio: number) => ({
   throttled: 0,
   controllerCalls: 120,
   controllerThrottled: 0,
+  controllersIdle: { ms: 15_000, calls: 33, throttled: 0 },
   failedExecutions: 0,
   exposure: 1200,
   optimumExposure: 1000,
