@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
 import { getAlarmStates } from '../aws/cloudwatch';
-import { describeTargetHealth, readWeights } from '../aws/elbv2';
+import { readWeights } from '../aws/elbv2';
+import { healthTargetsOf, readTargetHealthWith } from '../aws/target-health';
 import { InvalidRequestError } from '../core/errors';
 import { driftedRoutes, receiverLabels } from '../core/execution';
 import { evaluateGates, gateAlarmNames, gateError } from '../core/gates';
 import { assertHoldWithinHistory, historyPlanOf } from '../core/history-budget';
-import { receivingClusters } from '../core/planner';
+import { receivingClusters, targetGroupsGainingFromZero } from '../core/planner';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
@@ -46,17 +47,41 @@ export const handler = taskHandler(checkGatesEvent, async (event, { config, stor
   const plannedFromFreshHealth =
     meta.action === 'failover' && event.phase === 'before-step' && event.stepIndex === 0;
   const receivers = plannedFromFreshHealth ? new Map<string, string>() : receiverLabels(plan);
+  // Receivers' health comes from CloudWatch (one GetMetricData round), live only where CloudWatch has
+  // no fresh datapoint. Before a step, target groups it takes from 0 weight are read live too: nothing
+  // has been sent to them, so no alarm has seen them serve, and the metric may be minutes old or absent
+  // (ALB reports metrics while requests flow). Each target group leaves 0 once per shift, so this costs
+  // at most one DescribeTargetHealth per route per shift, and nothing on a drain or shift whose
+  // receivers already carry weight; every other check (the bake's re-checks included) relies on
+  // CloudWatch plus the alarms, which keeps a drain's ELBv2 calls near its writes (issue 15).
+  const live =
+    event.phase === 'before-step'
+      ? targetGroupsGainingFromZero(plan, event.stepIndex).filter((arn) => receivers.has(arn))
+      : [];
+  const checkedAt = now();
   // A failover runs because the fleet is alarming; its fleet gate alarms would only stop the cure.
   const checkGateAlarms = meta.action !== 'failover';
   // Reads and the lease renewal in one round: this runs every check interval of every bake.
-  const [alarms, health, live, control] = await Promise.all([
+  const [alarms, healthRead, weights, control] = await Promise.all([
     getAlarmStates(gateAlarmNames(config, clusters, checkGateAlarms)),
-    describeTargetHealth([...receivers.keys()]),
+    readTargetHealthWith(
+      healthTargetsOf(
+        plan.routes.map((r) => r.route),
+        (target) => receivers.has(target.targetGroupArn),
+      ),
+      checkedAt,
+      {},
+      { live },
+    ),
     readWeights(plan.routes.map((r) => r.route)),
     store.getControl(event.executionId),
-    store.renewLock(event.executionId, now(), config.lock.leaseSeconds),
+    store.renewLock(event.executionId, checkedAt, config.lock.leaseSeconds),
   ]);
-  const drifted = driftedRoutes(plan, meta.appliedStepIndex, live);
+  if (healthRead.cloudWatchError !== undefined) {
+    logger.warn('target health metrics unreadable: read live instead', { error: healthRead.cloudWatchError });
+  }
+  const { health } = healthRead;
+  const drifted = driftedRoutes(plan, meta.appliedStepIndex, weights);
   const result = evaluateGates({
     config,
     phase: event.phase,
