@@ -50,17 +50,25 @@ export interface MetricRead<T> {
 }
 
 /**
- * One round of GetMetricData for several reads (query ids unique across them): each read's queries
- * in calls of at most 500, every call sent at once, each call's pages in turn. A query without
- * datapoints is absent from the result.
+ * One round of GetMetricData for several reads (query ids unique across them): the queries of each
+ * window in calls of at most 500, every call sent at once, each call's pages in turn. A query
+ * without datapoints is absent from the result.
  */
 export const fetchMetricSeries = async (
   reads: readonly Pick<MetricRead<unknown>, 'window' | 'queries'>[],
   client: CloudWatchClient = defaultCloudWatchClient(),
   options: CloudWatchOptions = {},
 ): Promise<Map<string, Series>> => {
-  const calls = reads.flatMap((read) =>
-    chunk(read.queries, QUERIES_PER_CALL).map((queries) => ({ window: read.window, queries })),
+  // Reads over the same window share calls: fewer calls, and a call holds up to 500 queries anyway.
+  const byWindow = new Map<string, { window: MetricWindow; queries: MetricDataQuery[] }>();
+  for (const read of reads) {
+    const key = `${read.window.start.getTime()} ${read.window.end.getTime()}`;
+    const group = byWindow.get(key) ?? { window: read.window, queries: [] };
+    group.queries.push(...read.queries);
+    byWindow.set(key, group);
+  }
+  const calls = [...byWindow.values()].flatMap(({ window, queries }) =>
+    chunk(queries, QUERIES_PER_CALL).map((batch) => ({ window, queries: batch })),
   );
   const series = new Map<string, Map<number, number>>();
   await Promise.all(

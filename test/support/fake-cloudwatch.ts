@@ -48,8 +48,7 @@ export class FakeCloudWatch {
   }
 
   /** The gauge a health query reads, or undefined when CloudWatch has none for the target group. */
-  private healthGauge(metricName: string, targetGroupSuffix: string): number | undefined {
-    const arn = [...this.alb.health.keys()].find((a) => a.endsWith(targetGroupSuffix));
+  private healthGauge(metricName: string, arn: string | undefined): number | undefined {
     const health = arn === undefined ? undefined : this.alb.health.get(arn);
     if (arn === undefined || health === undefined || this.silentHealth.has(arn)) return undefined;
     return metricName === 'HealthyHostCount' ? health.healthy : health.unhealthy;
@@ -59,6 +58,10 @@ export class FakeCloudWatch {
     this.calls.push('GetMetricData');
     const start = Math.ceil((input.StartTime?.getTime() ?? 0) / 60_000) * 60_000;
     const end = input.EndTime?.getTime() ?? 0;
+    // TargetGroup dimension value (the ARN's suffix) → ARN, for the health gauges.
+    const arnOf = new Map(
+      [...this.alb.health.keys()].map((arn) => [arn.slice(arn.indexOf(':targetgroup/') + 1), arn]),
+    );
     return {
       MetricDataResults: (input.MetricDataQueries ?? []).map((query) => {
         const dimension =
@@ -69,7 +72,7 @@ export class FakeCloudWatch {
         const health = metricName === 'HealthyHostCount' || metricName === 'UnHealthyHostCount';
         for (let minute = start; minute + 60_000 <= end; minute += 60_000) {
           const value = health
-            ? this.healthGauge(metricName, dimension)
+            ? this.healthGauge(metricName, arnOf.get(dimension))
             : this.requestsInMinute(dimension, minute);
           // CloudWatch stores no RequestCount datapoint for a minute without requests; a gauge may be 0.
           if (value === undefined || (!health && value === 0)) continue;
