@@ -64,12 +64,10 @@ export const readTargetHealthWith = async <T>(
     alongside = options.alongside?.read(new Map());
   }
   const liveArns = all.filter((arn) => forcedLive.has(arn) || metricHealth.get(arn) === undefined);
-  const live = liveArns.length === 0 ? new Map() : await describeTargetHealth(liveArns, clients.elbv2);
+  const live = await readLiveHealth(liveArns, now, clients.elbv2);
   const health = new Map<string, TargetGroupHealth>();
   for (const arn of all) {
-    const liveHealth = live.get(arn);
-    const reading: TargetGroupHealth | undefined =
-      liveHealth === undefined ? metricHealth.get(arn) : { ...liveHealth, source: 'live', at: now };
+    const reading = live.get(arn) ?? metricHealth.get(arn);
     if (reading !== undefined) health.set(arn, reading);
   }
   return {
@@ -77,6 +75,17 @@ export const readTargetHealthWith = async <T>(
     ...(alongside === undefined ? {} : { alongside }),
     ...(cloudWatchError === undefined ? {} : { cloudWatchError }),
   };
+};
+
+/** DescribeTargetHealth (paced, one call per target group, each once), marked as read live at `now`. */
+export const readLiveHealth = async (
+  targetGroupArns: readonly string[],
+  now: Date,
+  elbv2?: ElasticLoadBalancingV2Client,
+): Promise<Map<string, TargetGroupHealth>> => {
+  if (targetGroupArns.length === 0) return new Map();
+  const live = await describeTargetHealth(targetGroupArns, elbv2);
+  return new Map([...live].map(([arn, health]) => [arn, { ...health, source: 'live' as const, at: now }]));
 };
 
 /** Health per target group (see readTargetHealthWith). */

@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 import { getAlarmStates } from '../aws/cloudwatch';
 import { readWeights } from '../aws/elbv2';
-import { healthTargetsOf, readTargetHealthWith } from '../aws/target-health';
+import { healthTargetsOf, readLiveHealth, readTargetHealthWith } from '../aws/target-health';
 import { InvalidRequestError } from '../core/errors';
 import { driftedRoutes, receiverLabels } from '../core/execution';
 import { evaluateGates, gateAlarmNames, gateError } from '../core/gates';
 import { assertHoldWithinHistory, historyPlanOf } from '../core/history-budget';
 import { receivingClusters, targetGroupsGainingFromZero } from '../core/planner';
+import type { TargetGroupHealth } from '../core/routes';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
@@ -47,21 +48,11 @@ export const handler = taskHandler(checkGatesEvent, async (event, { config, stor
   const plannedFromFreshHealth =
     meta.action === 'failover' && event.phase === 'before-step' && event.stepIndex === 0;
   const receivers = plannedFromFreshHealth ? new Map<string, string>() : receiverLabels(plan);
-  // Receivers' health comes from CloudWatch (one GetMetricData round), live only where CloudWatch has
-  // no fresh datapoint. Before a step, target groups it takes from 0 weight are read live too: nothing
-  // has been sent to them, so no alarm has seen them serve, and the metric may be minutes old or absent
-  // (ALB reports metrics while requests flow). Each target group leaves 0 once per shift, so this costs
-  // at most one DescribeTargetHealth per route per shift, and nothing on a drain or shift whose
-  // receivers already carry weight; every other check (the bake's re-checks included) relies on
-  // CloudWatch plus the alarms, which keeps a drain's ELBv2 calls near its writes (issue 15).
-  const live =
-    event.phase === 'before-step'
-      ? targetGroupsGainingFromZero(plan, event.stepIndex).filter((arn) => receivers.has(arn))
-      : [];
   const checkedAt = now();
   // A failover runs because the fleet is alarming; its fleet gate alarms would only stop the cure.
   const checkGateAlarms = meta.action !== 'failover';
-  // Reads and the lease renewal in one round: this runs every check interval of every bake.
+  // Reads and the lease renewal in one round: this runs every check interval of every bake. Receivers'
+  // health comes from CloudWatch (one GetMetricData round), live only where it has no fresh datapoint.
   const [alarms, healthRead, weights, control] = await Promise.all([
     getAlarmStates(gateAlarmNames(config, clusters, checkGateAlarms)),
     readTargetHealthWith(
@@ -70,8 +61,6 @@ export const handler = taskHandler(checkGatesEvent, async (event, { config, stor
         (target) => receivers.has(target.targetGroupArn),
       ),
       checkedAt,
-      {},
-      { live },
     ),
     readWeights(plan.routes.map((r) => r.route)),
     store.getControl(event.executionId),
@@ -80,21 +69,37 @@ export const handler = taskHandler(checkGatesEvent, async (event, { config, stor
   if (healthRead.cloudWatchError !== undefined) {
     logger.warn('target health metrics unreadable: read live instead', { error: healthRead.cloudWatchError });
   }
-  const { health } = healthRead;
   const drifted = driftedRoutes(plan, meta.appliedStepIndex, weights);
-  const result = evaluateGates({
-    config,
-    phase: event.phase,
-    stepIndex: event.stepIndex,
-    pauseBeforeSteps: meta.pauseBeforeSteps,
-    checkGateAlarms,
-    receivingClusters: clusters,
-    receivingTargetGroups: receivers,
-    alarms,
-    health,
-    control,
-    drifted,
-  });
+  const gates = (health: ReadonlyMap<string, TargetGroupHealth>) =>
+    evaluateGates({
+      config,
+      phase: event.phase,
+      stepIndex: event.stepIndex,
+      pauseBeforeSteps: meta.pauseBeforeSteps,
+      checkGateAlarms,
+      receivingClusters: clusters,
+      receivingTargetGroups: receivers,
+      alarms,
+      health,
+      control,
+      drifted,
+    });
+  let result = gates(healthRead.health);
+  // Target groups this step takes from 0 weight are read live just before it is written, once the
+  // rest of the gate passes (not while a pause holds, nor when it fails anyway): nothing has been sent
+  // to them, so no alarm has seen them serve, and their metric may be minutes old or absent (ALB
+  // reports metrics while requests flow). A target group leaves 0 once per shift: at most one
+  // DescribeTargetHealth per route per shift, none on a drain or shift whose receivers already carry
+  // weight. Every other check, the bake's re-checks included, relies on CloudWatch plus the alarms,
+  // which keeps a drain's ELBv2 calls near its writes (issue 15: ≤ 1.2 per route per step).
+  const fromZero =
+    event.phase === 'before-step'
+      ? targetGroupsGainingFromZero(plan, event.stepIndex).filter((arn) => receivers.has(arn))
+      : [];
+  if (result.ok && !result.paused && fromZero.length > 0) {
+    const live = await readLiveHealth(fromZero, checkedAt);
+    result = gates(new Map([...healthRead.health, ...live]));
+  }
   const error = gateError(result);
   if (error !== undefined) throw error;
 

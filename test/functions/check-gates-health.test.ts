@@ -96,4 +96,33 @@ describe('receivers’ target health in the gates (CloudWatch first)', () => {
     const gates = harness.calls.slice(gateCalls).filter((c) => c.fn === 'CheckGates');
     expect(gates.filter((c) => c.payload.phase === 'bake').length).toBeGreaterThan(0);
   });
+
+  it('a restore held before its first step reads nothing live while it holds, then once when approved', async () => {
+    // Prepare: blue drained; the restore waits for approval before step 1, for three gate checks.
+    addServices(3);
+    expect((await harness.run(drain)).status).toBe('SUCCEEDED');
+    const reads = liveReads();
+    const readsWhileHeld: number[] = [];
+    let holds = 0;
+    harness.afterTask = async (call) => {
+      if (call.state !== 'GateBeforeStep' || call.payload.stepIndex !== 0) return;
+      holds += 1;
+      readsWhileHeld.push(reads.length);
+      if (holds === 3) {
+        await (await harness.store()).updateControl(
+          String(call.payload.executionId),
+          { approvedThroughStep: 0, by: 'cli:alice' },
+          new Date(),
+        );
+      }
+    };
+
+    // Act
+    const result = await harness.run({ ...restore, pauseBeforeSteps: [0] });
+
+    // Assert
+    expect(result.status).toBe('SUCCEEDED');
+    expect(readsWhileHeld.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(reads).toHaveLength(3);
+  });
 });
