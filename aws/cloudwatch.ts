@@ -12,7 +12,7 @@ import { type RetryOptions, withRetry } from './retry';
 
 /** DescribeAlarms takes at most 100 names; GetMetricData at most 500 queries. */
 const ALARMS_PER_CALL = 100;
-const QUERIES_PER_CALL = 500;
+export const QUERIES_PER_CALL = 500;
 const ALARM_TYPES: AlarmType[] = ['MetricAlarm', 'CompositeAlarm'];
 
 let shared: CloudWatchClient | undefined;
@@ -108,9 +108,18 @@ const after = (arn: string, marker: string): string => {
   return at === -1 ? arn : arn.slice(at + marker.length);
 };
 
-const requestCountQuery = (
+/** The (TargetGroup, LoadBalancer) dimensions ALB publishes its per-target-group metrics under. */
+export const targetGroupDimensions = (target: RequestCountTarget) => [
+  { Name: 'TargetGroup', Value: `targetgroup/${after(target.targetGroupArn, ':targetgroup/')}` },
+  { Name: 'LoadBalancer', Value: after(target.loadBalancerArn, ':loadbalancer/') },
+];
+
+/** One AWS/ApplicationELB metric of one (target group, load balancer) pair. */
+export const targetGroupMetricQuery = (
   id: string,
   target: RequestCountTarget,
+  metricName: string,
+  stat: string,
   periodSeconds: number,
 ): MetricDataQuery => ({
   Id: id,
@@ -118,16 +127,16 @@ const requestCountQuery = (
   MetricStat: {
     Metric: {
       Namespace: 'AWS/ApplicationELB',
-      MetricName: 'RequestCount',
-      Dimensions: [
-        { Name: 'TargetGroup', Value: `targetgroup/${after(target.targetGroupArn, ':targetgroup/')}` },
-        { Name: 'LoadBalancer', Value: after(target.loadBalancerArn, ':loadbalancer/') },
-      ],
+      MetricName: metricName,
+      Dimensions: targetGroupDimensions(target),
     },
     Period: periodSeconds,
-    Stat: 'Sum',
+    Stat: stat,
   },
 });
+
+const requestCountQuery = (id: string, target: RequestCountTarget, periodSeconds: number): MetricDataQuery =>
+  targetGroupMetricQuery(id, target, 'RequestCount', 'Sum', periodSeconds);
 
 export interface RequestCountOptions extends CloudWatchOptions {
   /** CloudWatch period, seconds (ALB metrics: whole minutes). Default 60. */

@@ -2,13 +2,15 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FleetConfig } from '../core/config';
 import { evaluateGuardrails, type Violation } from '../core/guardrails';
-import { failoverCandidateTargetGroups, needsHealthBeforePlan, targetGroupsOf } from '../core/plan-shift';
+import { failoverCandidateTargetGroups, needsHealthBeforePlan } from '../core/plan-shift';
 import type { Plan } from '../core/planner';
 import type { ShiftRequest } from '../core/request';
 import type { AlarmState, RouteState, TargetGroupHealth } from '../core/routes';
 import { type AlarmStateDetail, getAlarmStateDetails } from './cloudwatch';
-import { describeTargetHealth, discoverRoutes } from './elbv2';
+import { recentRequestsRead } from './cloudwatch-health';
+import { discoverRoutes } from './elbv2';
 import type { Baseline, Freeze, LastFailover, ShiftStore } from './store';
+import { healthTargetsOf, readTargetHealth, readTargetHealthWith } from './target-health';
 
 export interface PlanInputs {
   readonly routes: RouteState[];
@@ -19,6 +21,14 @@ export interface PlanInputs {
   readonly lastFailover?: LastFailover;
   /** Target health read before planning (a failover's); undefined otherwise. */
   readonly health?: Map<string, TargetGroupHealth>;
+  /**
+   * A failover's recent traffic to the sick cluster, to order its writes busiest-first: per target
+   * group of the failing cluster on the managed routes, requests per minute from CloudWatch's
+   * RequestCount (Sum) over the last 5 minutes, averaged over the minutes with data (0 when none).
+   * Read in the same GetMetricData round as the health metrics. Undefined for other actions, and
+   * empty when CloudWatch could not be read (then nothing is known of any route's traffic).
+   */
+  readonly recentRequests?: ReadonlyMap<string, number>;
 }
 
 export interface PlanClients {
@@ -29,12 +39,15 @@ export interface PlanClients {
 /**
  * What planning a shift reads, for the workflow's Prepare and the CLI's `plan` alike: routes and
  * weights, the health alarms, the baseline (restore), freeze and last failover in parallel, then,
- * for a failover, the health of every target group it could hand traffic to (not the failing cluster's).
+ * for a failover, the health of every target group it could hand traffic to (not the failing
+ * cluster's) and the failing cluster's recent traffic per target group, in one CloudWatch round.
+ * `now` is the services' clock (metric windows).
  */
 export const readPlanInputs = async (
   config: FleetConfig,
   request: ShiftRequest,
   store: ShiftStore,
+  now: Date,
   clients: PlanClients = {},
 ): Promise<PlanInputs> => {
   const healthAlarms = [...new Set(config.clusters.flatMap((c) => c.healthAlarms))];
@@ -45,9 +58,24 @@ export const readPlanInputs = async (
     store.getFreeze(),
     store.getLastFailover(),
   ]);
-  const health = needsHealthBeforePlan(request)
-    ? await describeTargetHealth(failoverCandidateTargetGroups(routes, request.cluster), clients.elbv2)
-    : undefined;
+  let health: Map<string, TargetGroupHealth> | undefined;
+  let recentRequests: ReadonlyMap<string, number> | undefined;
+  if (needsHealthBeforePlan(request)) {
+    const candidates = new Set(failoverCandidateTargetGroups(routes, request.cluster));
+    const read = await readTargetHealthWith(
+      healthTargetsOf(routes, (target) => candidates.has(target.targetGroupArn)),
+      now,
+      clients,
+      {
+        alongside: recentRequestsRead(
+          healthTargetsOf(routes, (target) => target.cluster !== null && target.cluster === request.cluster),
+          now,
+        ),
+      },
+    );
+    health = read.health;
+    recentRequests = read.alongside ?? new Map();
+  }
   return {
     routes,
     alarmDetails,
@@ -56,6 +84,7 @@ export const readPlanInputs = async (
     ...(freeze === undefined ? {} : { freeze }),
     ...(lastFailover === undefined ? {} : { lastFailover }),
     ...(health === undefined ? {} : { health }),
+    ...(recentRequests === undefined ? {} : { recentRequests }),
   };
 };
 
@@ -69,10 +98,10 @@ export const guardrailViolations = async (
   plan: Plan,
   inputs: PlanInputs,
   now: Date,
-  elbv2?: ElasticLoadBalancingV2Client,
+  clients: PlanClients = {},
 ): Promise<Violation[]> => {
   const health =
-    inputs.health ?? (await describeTargetHealth(targetGroupsOf(plan.routes.map((r) => r.route)), elbv2));
+    inputs.health ?? (await readTargetHealth(healthTargetsOf(plan.routes.map((r) => r.route)), now, clients));
   return evaluateGuardrails({
     config,
     plan,

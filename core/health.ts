@@ -18,8 +18,16 @@ export const healthyTargetGroups = (
 ): Set<string> =>
   new Set([...health].filter(([, group]) => isReceiverHealthy(group, thresholds)).map(([arn]) => arn));
 
-export const describeHealth = (health: TargetGroupHealth | undefined): string =>
-  health === undefined ? 'health unknown' : `${health.healthy}/${health.total} healthy`;
+const SOURCE_NAMES = { cloudwatch: 'CloudWatch', live: 'read live' } as const;
+
+/** `2/5 healthy`, and where and when it was read when known: `2/5 healthy, CloudWatch 12:03 UTC`. */
+export const describeHealth = (health: TargetGroupHealth | undefined): string => {
+  if (health === undefined) return 'health unknown';
+  const figure = `${health.healthy}/${health.total} healthy`;
+  if (health.source === undefined) return figure;
+  const at = health.at === undefined ? '' : ` ${health.at.toISOString().slice(11, 16)} UTC`;
+  return `${figure}, ${SOURCE_NAMES[health.source]}${at}`;
+};
 
 /** Health alarms of a cluster that are in ALARM. */
 export const alarmingHealthAlarms = (

@@ -146,6 +146,24 @@ export const stepWeights = (
 export const receivingTargetGroups = (routePlan: Pick<RoutePlan, 'from' | 'to'>): string[] =>
   Object.keys(routePlan.to).filter((arn) => (routePlan.to[arn] ?? 0) > (routePlan.from[arn] ?? 0));
 
+/**
+ * Target groups that step `index` takes from no weight to some: nothing has been sent to them, so
+ * no alarm has seen them serve and their metrics say least. Deduplicated across routes.
+ */
+export const targetGroupsGainingFromZero = (
+  plan: Pick<Plan, 'steps' | 'routes'>,
+  index: number,
+): string[] => {
+  const result = new Set<string>();
+  for (const routePlan of plan.routes) {
+    const before = stepWeights(plan, routePlan, index - 1);
+    const after = stepWeights(plan, routePlan, index);
+    for (const [arn, weight] of Object.entries(after))
+      if (weight > 0 && (before[arn] ?? 0) === 0) result.add(arn);
+  }
+  return [...result];
+};
+
 /** Clusters that gain weight on any route. */
 export const receivingClusters = (plan: Pick<Plan, 'routes'>): Set<string> => {
   const result = new Set<string>();

@@ -33,9 +33,15 @@ export interface RouteState extends Route {
   readonly weights: Weights;
 }
 
+/** Where a health figure was read: CloudWatch's HealthyHostCount/UnHealthyHostCount, or DescribeTargetHealth. */
+export type HealthSource = 'cloudwatch' | 'live';
+
 export interface TargetGroupHealth {
   readonly healthy: number;
   readonly total: number;
+  /** Where it was read, and as of when (CloudWatch: the datapoint's minute; live: the read). */
+  readonly source?: HealthSource;
+  readonly at?: Date;
 }
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';

@@ -1,11 +1,13 @@
 import * as z from 'zod/mini';
 import { getAlarmStates } from '../aws/cloudwatch';
-import { describeTargetHealth, readWeights } from '../aws/elbv2';
+import { readWeights } from '../aws/elbv2';
+import { healthTargetsOf, readLiveHealth, readTargetHealthWith } from '../aws/target-health';
 import { InvalidRequestError } from '../core/errors';
 import { driftedRoutes, receiverLabels } from '../core/execution';
 import { evaluateGates, gateAlarmNames, gateError } from '../core/gates';
 import { assertHoldWithinHistory, historyPlanOf } from '../core/history-budget';
-import { receivingClusters } from '../core/planner';
+import { receivingClusters, targetGroupsGainingFromZero } from '../core/planner';
+import type { TargetGroupHealth } from '../core/routes';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
@@ -46,30 +48,58 @@ export const handler = taskHandler(checkGatesEvent, async (event, { config, stor
   const plannedFromFreshHealth =
     meta.action === 'failover' && event.phase === 'before-step' && event.stepIndex === 0;
   const receivers = plannedFromFreshHealth ? new Map<string, string>() : receiverLabels(plan);
+  const checkedAt = now();
   // A failover runs because the fleet is alarming; its fleet gate alarms would only stop the cure.
   const checkGateAlarms = meta.action !== 'failover';
-  // Reads and the lease renewal in one round: this runs every check interval of every bake.
-  const [alarms, health, live, control] = await Promise.all([
+  // Reads and the lease renewal in one round: this runs every check interval of every bake. Receivers'
+  // health comes from CloudWatch (one GetMetricData round), live only where it has no fresh datapoint.
+  const [alarms, healthRead, weights, control] = await Promise.all([
     getAlarmStates(gateAlarmNames(config, clusters, checkGateAlarms)),
-    describeTargetHealth([...receivers.keys()]),
+    readTargetHealthWith(
+      healthTargetsOf(
+        plan.routes.map((r) => r.route),
+        (target) => receivers.has(target.targetGroupArn),
+      ),
+      checkedAt,
+    ),
     readWeights(plan.routes.map((r) => r.route)),
     store.getControl(event.executionId),
-    store.renewLock(event.executionId, now(), config.lock.leaseSeconds),
+    store.renewLock(event.executionId, checkedAt, config.lock.leaseSeconds),
   ]);
-  const drifted = driftedRoutes(plan, meta.appliedStepIndex, live);
-  const result = evaluateGates({
-    config,
-    phase: event.phase,
-    stepIndex: event.stepIndex,
-    pauseBeforeSteps: meta.pauseBeforeSteps,
-    checkGateAlarms,
-    receivingClusters: clusters,
-    receivingTargetGroups: receivers,
-    alarms,
-    health,
-    control,
-    drifted,
-  });
+  if (healthRead.cloudWatchError !== undefined) {
+    logger.warn('target health metrics unreadable: read live instead', { error: healthRead.cloudWatchError });
+  }
+  const drifted = driftedRoutes(plan, meta.appliedStepIndex, weights);
+  const gates = (health: ReadonlyMap<string, TargetGroupHealth>) =>
+    evaluateGates({
+      config,
+      phase: event.phase,
+      stepIndex: event.stepIndex,
+      pauseBeforeSteps: meta.pauseBeforeSteps,
+      checkGateAlarms,
+      receivingClusters: clusters,
+      receivingTargetGroups: receivers,
+      alarms,
+      health,
+      control,
+      drifted,
+    });
+  let result = gates(healthRead.health);
+  // Target groups this step takes from 0 weight are read live just before it is written, once the
+  // rest of the gate passes (not while a pause holds, nor when it fails anyway): nothing has been sent
+  // to them, so no alarm has seen them serve, and their metric may be minutes old or absent (ALB
+  // reports metrics while requests flow). A target group leaves 0 once per shift: at most one
+  // DescribeTargetHealth per route per shift, none on a drain or shift whose receivers already carry
+  // weight. Every other check, the bake's re-checks included, relies on CloudWatch plus the alarms,
+  // which keeps a drain's ELBv2 calls near its writes (issue 15: ≤ 1.2 per route per step).
+  const fromZero =
+    event.phase === 'before-step'
+      ? targetGroupsGainingFromZero(plan, event.stepIndex).filter((arn) => receivers.has(arn))
+      : [];
+  if (result.ok && !result.paused && fromZero.length > 0) {
+    const live = await readLiveHealth(fromZero, checkedAt);
+    result = gates(new Map([...healthRead.health, ...live]));
+  }
   const error = gateError(result);
   if (error !== undefined) throw error;
 

@@ -40,7 +40,7 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
   }
   const startedAt = now();
 
-  const inputs = await readPlanInputs(config, request, store);
+  const inputs = await readPlanInputs(config, request, store, startedAt);
   const { baseline, freeze, lastFailover } = inputs;
   if (isAutoRestore(request)) {
     const cluster = request.cluster ?? '';

@@ -25,13 +25,11 @@ export interface LocalPlan {
  */
 export const planLocally = async (ctx: FleetAccess, request: ShiftRequest): Promise<LocalPlan> => {
   const { config } = ctx;
-  const elbv2 = ctx.clients.elbv2();
-  const inputs = await readPlanInputs(config, request, await ctx.store(), {
-    elbv2,
-    cloudwatch: ctx.clients.cloudwatch(),
-  });
+  const clients = { elbv2: ctx.clients.elbv2(), cloudwatch: ctx.clients.cloudwatch() };
+  const now = await ctx.serviceNow();
+  const inputs = await readPlanInputs(config, request, await ctx.store(), now, clients);
   const plan = planShift({ config, request, ...inputs });
-  const checked = await guardrailViolations(config, request, plan, inputs, await ctx.serviceNow(), elbv2);
+  const checked = await guardrailViolations(config, request, plan, inputs, now, clients);
   const violations = checked.map((v) => ({
     ...v,
     forceable: isForceable(v.guardrail),

@@ -1,6 +1,6 @@
-import { describeTargetHealth } from '../aws/elbv2';
 import { listShifts } from '../aws/sfn';
-import { fleetShare, type RouteState } from '../core/routes';
+import { healthTargetsOf, readTargetHealthWith } from '../aws/target-health';
+import { fleetShare, type RouteState, type TargetGroupHealth } from '../core/routes';
 import type { FleetAccess } from './access';
 import {
   type AlarmReading,
@@ -29,11 +29,43 @@ export interface ClusterStatus {
   /** Share of the requests CloudWatch counted; null when unavailable or there were none. */
   readonly observedShare: number | null;
   readonly routes: number;
+  /** Summed over the cluster's target groups whose health was read; `health` says where from. */
   readonly targets: { healthy: number; total: number };
+  readonly health: HealthSources;
   readonly alarms: AlarmStatus[];
   /** A drain's recorded baseline: what `restore` returns to. */
   readonly baseline: { recordedAt: string; executionId: string } | null;
 }
+
+/** Where a cluster's target health figures came from. */
+export interface HealthSources {
+  /** Target groups read from CloudWatch's HealthyHostCount/UnHealthyHostCount. */
+  readonly cloudWatch: number;
+  /** Start of the oldest CloudWatch minute summed (ISO); null when none. */
+  readonly cloudWatchAsOf: string | null;
+  /** Target groups read with DescribeTargetHealth (CloudWatch had no fresh datapoint). */
+  readonly live: number;
+  /** Target groups with neither: left out of the figures, never counted as 0. */
+  readonly unknown: number;
+}
+
+const healthSources = (
+  arns: readonly string[],
+  health: ReadonlyMap<string, TargetGroupHealth>,
+): HealthSources => {
+  const read = arns.map((arn) => health.get(arn));
+  const fromMetrics = read.filter((h) => h?.source === 'cloudwatch');
+  const oldest = fromMetrics.reduce<Date | undefined>(
+    (min, h) => (h?.at !== undefined && (min === undefined || h.at < min) ? h.at : min),
+    undefined,
+  );
+  return {
+    cloudWatch: fromMetrics.length,
+    cloudWatchAsOf: oldest === undefined ? null : oldest.toISOString(),
+    live: read.filter((h) => h !== undefined && h.source !== 'cloudwatch').length,
+    unknown: read.filter((h) => h === undefined).length,
+  };
+};
 
 export interface StatusReport {
   readonly fleet: string;
@@ -92,12 +124,23 @@ export const readStatus = async (ctx: FleetAccess, minutes: number): Promise<Sta
     attempt(
       unavailable,
       'target health',
-      () =>
-        describeTargetHealth(
-          targetGroups.map((t) => t.targetGroupArn),
-          ctx.clients.elbv2(),
-        ),
-      new Map(),
+      async () => {
+        // CloudWatch for every target group in one round; DescribeTargetHealth only for those it has
+        // no fresh datapoint for (status over 500 routes was 1,000 of them).
+        const read = await readTargetHealthWith(
+          healthTargetsOf(routes, (t) => t.cluster !== null),
+          await ctx.serviceNow(),
+          { elbv2: ctx.clients.elbv2(), cloudwatch: ctx.clients.cloudwatch() },
+        );
+        if (read.cloudWatchError !== undefined) {
+          unavailable.push({
+            section: 'target health metrics (read live instead)',
+            reason: reasonOf(read.cloudWatchError),
+          });
+        }
+        return read.health;
+      },
+      new Map<string, TargetGroupHealth>(),
     ),
     attempt(
       unavailable,
@@ -163,6 +206,7 @@ export const readStatus = async (ctx: FleetAccess, minutes: number): Promise<Sta
           healthy: own.reduce((sum, arn) => sum + (health.get(arn)?.healthy ?? 0), 0),
           total: own.reduce((sum, arn) => sum + (health.get(arn)?.total ?? 0), 0),
         },
+        health: healthSources(own, health),
         alarms: alarmStatus(cluster.healthAlarms),
         baseline:
           baseline === undefined
@@ -199,6 +243,25 @@ export const readStatus = async (ctx: FleetAccess, minutes: number): Promise<Sta
 const alarmsText = (alarms: readonly AlarmStatus[]): string =>
   alarms.length === 0 ? '(none)' : alarms.map((a) => `${a.name} ${a.state}`).join(', ');
 
+/**
+ * Where the HEALTHY figures came from, when it matters: some were read live, some are unknown, or
+ * the CloudWatch minutes are not the last few (all from one recent CloudWatch round says nothing new).
+ */
+const healthSourcesText = (clusters: readonly ClusterStatus[]): string | undefined => {
+  const parts = clusters.flatMap((c) => {
+    const { cloudWatch, cloudWatchAsOf, live, unknown } = c.health;
+    const said = [
+      cloudWatch > 0 && cloudWatchAsOf !== null
+        ? `${cloudWatch} target groups from CloudWatch (oldest ${utc(cloudWatchAsOf).slice(11, 16)} UTC)`
+        : '',
+      live > 0 ? `${live} read live` : '',
+      unknown > 0 ? `${unknown} health unknown (not counted)` : '',
+    ].filter(Boolean);
+    return live > 0 || unknown > 0 ? [`${c.name}: ${said.join(', ')}`] : [];
+  });
+  return parts.length === 0 ? undefined : `target health: ${parts.join('; ')}`;
+};
+
 export const renderStatus = (report: StatusReport): string[] => {
   const lines = [
     `fleet ${report.fleet} (${report.region}), stack ${report.stack}: ${report.routes} managed routes`,
@@ -219,6 +282,8 @@ export const renderStatus = (report: StatusReport): string[] => {
     ),
   );
   lines.push('', `gate alarms: ${alarmsText(report.gateAlarms)}`);
+  const sources = healthSourcesText(report.clusters);
+  if (sources !== undefined) lines.push(sources);
   if (report.observed !== null && report.observed.total === 0) {
     lines.push(`observed: no requests counted in the last ${report.observed.minutes} minutes`);
   }

@@ -37,6 +37,32 @@ describe('clustershift status', () => {
     expect(result.stdout).toContain('gate alarms: fleet-latency OK');
   });
 
+  it('reads target health from CloudWatch, live only where it has no datapoint, and says so', async () => {
+    // Prepare: CloudWatch has nothing for api-green.
+    const apiGreen = [...cli.alb.health.keys()].find((arn) => arn.includes('api-green')) ?? '';
+    cli.cloudwatch.silentHealth.add(apiGreen);
+    cli.alb.calls.length = 0;
+
+    // Act
+    const result = await cli.run(['status']);
+
+    // Assert
+    expect(cli.alb.calls.filter((c) => c === 'DescribeTargetHealth')).toHaveLength(1);
+    expect(result.stdout).toContain('green      25 %              25 %       1  3/3');
+    expect(result.stdout).toContain('target health: green: 1 read live');
+    expect(result.stdout).not.toContain('target health: blue');
+  });
+
+  it('says nothing of the source when every figure came from CloudWatch, and reads no target group live', async () => {
+    cli.alb.calls.length = 0;
+
+    const result = await cli.run(['status']);
+
+    expect(cli.alb.calls).not.toContain('DescribeTargetHealth');
+    expect(result.stdout).toContain('blue       75 %              75 %       2  6/6');
+    expect(result.stdout).not.toContain('target health:');
+  });
+
   it('flags the routes that are not on every cluster', async () => {
     const result = await cli.run(['status']);
 
@@ -115,6 +141,7 @@ describe('clustershift status', () => {
           observedShare: 0.75,
           routes: 2,
           targets: { healthy: 6, total: 6 },
+          health: { cloudWatch: 2, live: 0, unknown: 0 },
           alarms: [{ name: 'blue-5xx', state: 'OK' }],
           baseline: null,
         },

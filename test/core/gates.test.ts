@@ -49,6 +49,33 @@ describe('gates', () => {
     ).toMatch(/api → green \(0\/3 healthy\)/);
   });
 
+  it('say where a failing receiver’s health figure came from and as of when', () => {
+    // Prepare
+    const health = new Map([
+      [
+        'tg-green',
+        { healthy: 2, total: 5, source: 'cloudwatch' as const, at: new Date('2026-11-23T12:03:00Z') },
+      ],
+    ]);
+
+    // Act
+    const error = gateError(evaluateGates({ ...base, health }));
+
+    // Assert
+    expect(error?.message).toContain('api → green (2/5 healthy, CloudWatch 12:03 UTC)');
+  });
+
+  it('fail a receiver whose health is unknown (neither CloudWatch nor a live read answered)', () => {
+    // Act
+    const error = gateError(evaluateGates({ ...base, health: new Map() }));
+
+    // Assert
+    expect(error).toMatchObject({
+      name: 'GateFailed',
+      message: expect.stringContaining('api → green (health unknown)'),
+    });
+  });
+
   it('abort wins over every other failure', () => {
     const result = evaluateGates({
       ...base,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { buildPlan, stepWeights } from '../../core/planner';
+import { buildPlan, stepWeights, targetGroupsGainingFromZero } from '../../core/planner';
 import { clusterWeights, type RouteState, totalWeight } from '../../core/routes';
 import { config, request, route, routesArb, tg } from './fixtures';
 
@@ -227,5 +227,41 @@ describe('buildPlan: failover', () => {
       expect.objectContaining({ name: 'api.example.com', guardrail: 'last-cluster' }),
     ]);
     expect(plan.routes.map((r) => r.route.name)).toEqual(['web.example.com']);
+  });
+});
+
+describe('targetGroupsGainingFromZero', () => {
+  it('names, once across routes, the target groups a step takes from no weight to some, and only at that step', () => {
+    // Prepare: a restore of blue from 0 on two routes sharing blue's target group, over [0.5, 1].
+    const shared = tg('api', 'blue');
+    const plan = {
+      steps: [0.5, 1],
+      routes: [
+        { from: { [shared]: 0, [tg('api', 'green')]: 100 }, to: { [shared]: 50, [tg('api', 'green')]: 50 } },
+        { from: { [shared]: 0, [tg('web', 'green')]: 100 }, to: { [shared]: 50, [tg('web', 'green')]: 50 } },
+      ],
+    } as unknown as Parameters<typeof targetGroupsGainingFromZero>[0];
+
+    // Act
+    const first = targetGroupsGainingFromZero(plan, 0);
+    const second = targetGroupsGainingFromZero(plan, 1);
+
+    // Assert
+    expect(first).toEqual([shared]);
+    expect(second).toEqual([]);
+  });
+
+  it('names none on a drain whose receivers already carry weight', () => {
+    const plan = {
+      steps: [0.25, 0.5, 0.75, 1],
+      routes: [
+        {
+          from: { [tg('api', 'blue')]: 50, [tg('api', 'green')]: 50 },
+          to: { [tg('api', 'blue')]: 0, [tg('api', 'green')]: 100 },
+        },
+      ],
+    } as unknown as Parameters<typeof targetGroupsGainingFromZero>[0];
+
+    expect([0, 1, 2, 3].flatMap((i) => targetGroupsGainingFromZero(plan, i))).toEqual([]);
   });
 });

@@ -2,14 +2,17 @@ import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { FakeAlb } from './fake-alb';
 
 /**
- * In-memory CloudWatch for tests: alarm states by name, and RequestCount per target group derived
- * from the fake ALB's weight history (each route serves `requestsPerMinute`, split by weight).
+ * In-memory CloudWatch for tests: alarm states by name, RequestCount per target group derived from
+ * the fake ALB's weight history (each route serves `requestsPerMinute`, split by weight), and
+ * HealthyHostCount/UnHealthyHostCount per minute from the fake ALB's current target health.
  */
 export class FakeCloudWatch {
   readonly alarms = new Map<string, { state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; composite?: boolean }>();
   readonly calls: string[] = [];
   /** Target groups that keep receiving traffic whatever their weight (a stuck client, a cached route). */
   readonly stuckTargetGroups = new Set<string>();
+  /** Target groups CloudWatch has no health datapoints for (published nothing, or not yet). */
+  readonly silentHealth = new Set<string>();
 
   constructor(
     private readonly alb: FakeAlb,
@@ -44,23 +47,37 @@ export class FakeCloudWatch {
     return Math.round(sum);
   }
 
+  /** The gauge a health query reads, or undefined when CloudWatch has none for the target group. */
+  private healthGauge(metricName: string, arn: string | undefined): number | undefined {
+    const health = arn === undefined ? undefined : this.alb.health.get(arn);
+    if (arn === undefined || health === undefined || this.silentHealth.has(arn)) return undefined;
+    return metricName === 'HealthyHostCount' ? health.healthy : health.unhealthy;
+  }
+
   getMetricData(input: { MetricDataQueries?: MetricDataQuery[]; StartTime?: Date; EndTime?: Date }) {
     this.calls.push('GetMetricData');
     const start = Math.ceil((input.StartTime?.getTime() ?? 0) / 60_000) * 60_000;
     const end = input.EndTime?.getTime() ?? 0;
+    // TargetGroup dimension value (the ARN's suffix) → ARN, for the health gauges.
+    const arnOf = new Map(
+      [...this.alb.health.keys()].map((arn) => [arn.slice(arn.indexOf(':targetgroup/') + 1), arn]),
+    );
     return {
       MetricDataResults: (input.MetricDataQueries ?? []).map((query) => {
         const dimension =
           query.MetricStat?.Metric?.Dimensions?.find((d) => d.Name === 'TargetGroup')?.Value ?? '';
+        const metricName = query.MetricStat?.Metric?.MetricName ?? 'RequestCount';
         const timestamps: Date[] = [];
         const values: number[] = [];
+        const health = metricName === 'HealthyHostCount' || metricName === 'UnHealthyHostCount';
         for (let minute = start; minute + 60_000 <= end; minute += 60_000) {
-          const value = this.requestsInMinute(dimension, minute);
-          // CloudWatch stores no datapoint for a minute without requests.
-          if (value > 0) {
-            timestamps.push(new Date(minute));
-            values.push(value);
-          }
+          const value = health
+            ? this.healthGauge(metricName, arnOf.get(dimension))
+            : this.requestsInMinute(dimension, minute);
+          // CloudWatch stores no RequestCount datapoint for a minute without requests; a gauge may be 0.
+          if (value === undefined || (!health && value === 0)) continue;
+          timestamps.push(new Date(minute));
+          values.push(value);
         }
         return {
           Id: query.Id,
