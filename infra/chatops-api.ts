@@ -97,7 +97,7 @@ export class ChatOpsApi extends Construct {
         timeout: Duration.minutes(2),
         readsLoadBalancers: true,
         readsAlarms: true,
-        readsMetrics: false,
+        readsMetrics: true,
       }),
       act: createWorker('act', {
         description:

@@ -50,7 +50,7 @@ const HANDLERS: Readonly<Record<HandlerName, HandlerSpec>> = {
     readsLoadBalancers: true,
     writesWeights: false,
     readsAlarms: true,
-    readsMetrics: false,
+    readsMetrics: true,
     notifies: false,
   },
   lock: {
@@ -77,7 +77,7 @@ const HANDLERS: Readonly<Record<HandlerName, HandlerSpec>> = {
     readsLoadBalancers: true,
     writesWeights: false,
     readsAlarms: true,
-    readsMetrics: false,
+    readsMetrics: true,
     notifies: false,
   },
   rollback: {

@@ -56,7 +56,7 @@ export interface HandlerSpec {
   readonly writesWeights: boolean;
   /** cloudwatch:DescribeAlarms (health and gate alarms). */
   readonly readsAlarms: boolean;
-  /** cloudwatch:GetMetricData (RequestCount of a drained cluster). */
+  /** cloudwatch:GetMetricData (target health per target group, RequestCount of a drained cluster). */
   readonly readsMetrics: boolean;
   /** sns:Publish on the configured topic, and reading the Slack webhook's secret. */
   readonly notifies: boolean;

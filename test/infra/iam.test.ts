@@ -147,9 +147,14 @@ describe('IAM, with every listener of the load balancer', () => {
     }
   });
 
-  it('grants DescribeAlarms to prepare, check-gates and notify, and GetMetricData to verify-drained and notify only', () => {
+  it('grants DescribeAlarms to prepare, check-gates and notify, and GetMetricData (target health, traffic) to them and verify-drained only', () => {
     expect(holdersOf(grants, 'cloudwatch:DescribeAlarms')).toEqual(['check-gates', 'notify', 'prepare']);
-    expect(holdersOf(grants, 'cloudwatch:GetMetricData')).toEqual(['notify', 'verify-drained']);
+    expect(holdersOf(grants, 'cloudwatch:GetMetricData')).toEqual([
+      'check-gates',
+      'notify',
+      'prepare',
+      'verify-drained',
+    ]);
   });
 
   it('lets finish, execution-ended and notify, and only them, publish to the configured topic', () => {
