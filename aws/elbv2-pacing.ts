@@ -85,7 +85,12 @@ export const configureElbv2DescribePacing = (pacing: DescribePacing): Pacer => {
   return pacer;
 };
 
-/** Forget what the pacers learned, and any describe pacing configured (tests; the CLI after a command). */
+/** Back to the documented describe bucket (the CLI after a command: its table and share go with it). */
+export const clearElbv2DescribePacing = (): void => {
+  describe = undefined;
+};
+
+/** Forget what the pacers learned, and any describe pacing configured (tests). */
 export const resetElbv2Pacers = (): void => {
   pacers.clear();
   describe = undefined;
