@@ -14,6 +14,14 @@ export const SK = {
   lastFailover: 'lastFailover',
 } as const;
 
+/**
+ * The shared ELBv2 describe pacer's one item (aws/store-pacer.ts). ELBv2 throttles per account and
+ * region, so the key names the region; it has a partition of its own so that IAM can let a read-only
+ * function write this item and no other (dynamodb:LeadingKeys).
+ */
+export const elbv2PacerPk = (region: string): string => `pacer#elbv2#${region}`;
+export const ELBV2_PACER_SK = 'describe';
+
 /** Chunk sort keys sort in chunk order: `plan#0000`, `plan#0001` … */
 export const chunkSk = (prefix: string, index: number): string =>
   `${prefix}#${String(index).padStart(4, '0')}`;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { clearElbv2DescribePacing, configureElbv2DescribePacing } from '../aws/elbv2-pacing';
 import { ShiftStore } from '../aws/store';
 import type { FleetConfig } from '../core/config';
 import { parseFleetConfig } from '../core/config-yaml';
@@ -81,8 +82,29 @@ export class Context implements FleetAccess {
       });
       // Say where requests go whenever it is not AWS: a twin must never be mistaken for production.
       for (const note of endpointNotes(this.builtClients.settings)) this.out.note(note);
+      this.paceDescribes(this.builtClients);
     }
     return this.builtClients;
+  }
+
+  /**
+   * The CLI's ELBv2 describes spend the fleet's share of the account's bucket too, leased with the
+   * deployed functions through the stack's table (found on the first describe); without a stack or
+   * table it paces alone at the share (said with --debug).
+   */
+  private paceDescribes(clients: Clients): void {
+    const { describeShare, describeBucket } = this.config.limits.elbv2;
+    configureElbv2DescribePacing({
+      share: describeShare,
+      bucket: describeBucket,
+      region: clients.settings.region,
+      table: async () => ({ client: clients.dynamo(), tableName: (await this.deployment()).tableName }),
+      onFallback: (error) => {
+        if (this.options.debug === true) {
+          this.out.note(`ELBv2 describes paced by this process alone at its share: ${String(error)}`);
+        }
+      },
+    });
   }
 
   /** The region requests go to (--region, else the config's). */
@@ -178,6 +200,7 @@ export class Context implements FleetAccess {
   }
 
   close(): void {
+    if (this.builtClients !== undefined) clearElbv2DescribePacing();
     this.builtClients?.destroy();
   }
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ELBV2_API_BUCKETS } from './aws-limits';
 import { CHAT_COMMANDS, READ_ONLY_CHAT_COMMANDS } from './chat-commands';
 import { InvalidConfigError } from './errors';
 import { NOTIFICATION_LEVELS } from './notification-levels';
@@ -81,6 +82,11 @@ export const stepsSchema = z
 /** A whole number between min and max. */
 export const wholeNumber = (min: number, max: number, message = 'must be a whole number') =>
   z.int(message).check(z.gte(min), z.lte(max));
+/** Default share of the ELBv2 describe bucket clustershift may spend (the rest is the controllers'). */
+export const DEFAULT_DESCRIBE_SHARE = 0.5;
+/** Fewer shared tokens than this and the pacer could not lease a token while one is in use elsewhere. */
+export const MIN_DESCRIBE_TOKENS = 2;
+
 /** The longest fleet-lock lease the config allows (a day); the workflow waits out up to one. */
 export const MAX_LEASE_SECONDS = 86_400;
 
@@ -174,6 +180,33 @@ export const fleetConfigSchema = z
       z.strictObject({ leaseSeconds: z._default(wholeNumber(60, MAX_LEASE_SECONDS), 900) }),
       {},
     ),
+    limits: z.prefault(
+      z.strictObject({
+        elbv2: z.prefault(
+          z.strictObject({
+            /**
+             * The share of the account's ELBv2 describe bucket (capacity and refill rate) that all of
+             * clustershift's functions together may spend; the rest is left to the AWS Load Balancer
+             * Controllers (which register the receiving pods during a shift), the console and others.
+             */
+            describeShare: z._default(
+              z.number().check(z.gt(0, 'must be > 0'), z.lte(1, 'must be <= 1 (the whole bucket)')),
+              DEFAULT_DESCRIBE_SHARE,
+            ),
+            /** The account's describe bucket: AWS's documented figures unless AWS Support raised them. */
+            describeBucket: z._default(
+              z.strictObject({
+                capacity: wholeNumber(1, 100_000, 'must be a whole number of tokens'),
+                refillPerSecond: z.number().check(z.gt(0, 'must be > 0'), z.lte(100_000)),
+              }),
+              { ...ELBV2_API_BUCKETS.describe },
+            ),
+          }),
+          {},
+        ),
+      }),
+      {},
+    ),
     notifications: z.prefault(
       z.strictObject({
         /** all: every step and every outcome; steps: each step and the outcome; failures: failures and refusals only. */
@@ -261,6 +294,14 @@ export const fleetConfigSchema = z
         if (chatops.channels.length === 0)
           missing('channels', 'list at least one channel when chatops is enabled');
         if (chatops.users.length === 0) missing('users', 'list at least one user when chatops is enabled');
+      }
+      const { describeShare, describeBucket } = config.limits.elbv2;
+      if (describeShare * describeBucket.capacity < MIN_DESCRIBE_TOKENS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['limits', 'elbv2', 'describeShare'],
+          message: `leaves clustershift ${describeShare * describeBucket.capacity} of the describe bucket's ${describeBucket.capacity} tokens: it needs at least ${MIN_DESCRIBE_TOKENS} (share × capacity)`,
+        });
       }
       const seen = new Set<string>();
       config.clusters.forEach((cluster, index) => {

@@ -278,6 +278,7 @@ export class ClusterShift extends Construct {
       tracing,
       environment,
       table: this.table,
+      region: config.region,
       modify: modifyResourcesFor(config),
       topicArn: config.notifications.snsTopicArn,
       topicKmsKeyArn: config.notifications.snsTopicKmsKeyArn,

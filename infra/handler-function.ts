@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { elbv2PacerPk } from '../aws/store-keys';
 import { BUNDLE_FILE } from './bundling/bundle-function';
 import type { ModifyResources } from './elb-arns';
 import { checkEnvironmentAtSynth } from './environment-size';
@@ -78,6 +79,8 @@ export interface HandlerFunctionSettings {
   readonly tracing: boolean;
   readonly environment: Record<string, string>;
   readonly table: dynamodb.ITable;
+  /** The fleet's region: the shared ELBv2 describe pacer keeps its bucket under a key naming it. */
+  readonly region: string;
   readonly modify: ModifyResources;
   readonly topicArn: string | undefined;
   /** The Slack webhook secret's ARN (pattern): only notifying functions may read it. */
@@ -137,6 +140,20 @@ export const createHandlerFunction = (
   const tableAccess = spec.tableAccess ?? 'readWrite';
   if (tableAccess === 'readWrite') settings.table.grantReadWriteData(fn);
   if (tableAccess === 'read') settings.table.grantReadData(fn);
+  if (spec.readsLoadBalancers && tableAccess !== 'readWrite') {
+    // Its describes lease tokens from the fleet's shared ELBv2 pacer (aws/store-pacer.ts: one GetItem,
+    // conditional PutItems): that item's partition and no other, read-only function or not.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'LeaseElbv2DescribeTokens',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [settings.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [elbv2PacerPk(settings.region)] },
+        },
+      }),
+    );
+  }
 
   if (spec.readsLoadBalancers) {
     fn.addToRolePolicy(

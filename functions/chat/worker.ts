@@ -7,6 +7,7 @@ import type { ChatWorker } from '../../core/chat-commands';
 import { toFieldIssues } from '../../core/zod-issues';
 import { type FleetClients, lambdaFleetAccess } from '../shared/fleet-access';
 import { logger } from '../shared/logger';
+import { paceElbv2 } from '../shared/pacing';
 import { getRuntime } from '../shared/runtime';
 import { chatJobSchema } from './job';
 import { type CommandRunner, runChatCommand } from './run-command';
@@ -20,7 +21,9 @@ import { type CommandRunner, runChatCommand } from './run-command';
  */
 export const chatWorkerHandler = (worker: ChatWorker, clients: FleetClients, run: CommandRunner) => {
   const work = async (event: unknown): Promise<{ posted: boolean; text: string }> => {
-    const { config } = getRuntime();
+    const runtime = getRuntime();
+    const { config } = runtime;
+    paceElbv2(runtime);
     logger.appendKeys({ fleet: config.fleet, chatWorker: worker });
     const parsed = chatJobSchema.safeParse(event);
     if (!parsed.success) {

@@ -9,6 +9,7 @@ import { InvalidRequestError, isClusterShiftError } from '../../core/errors';
 import { toFieldIssues } from '../../core/zod-issues';
 import { pacingClock } from './clock';
 import { logger } from './logger';
+import { paceElbv2 } from './pacing';
 import { getRuntime, type Runtime } from './runtime';
 import { setTaskMetricsFleet, taskMetricsMiddleware } from './task-metrics';
 
@@ -49,6 +50,7 @@ export const taskHandler = <S extends z.ZodMiniType, R>(
     const parsed = schema.safeParse(event);
     if (!parsed.success) throw new InvalidRequestError(toFieldIssues(parsed.error));
     const runtime = getRuntime();
+    paceElbv2(runtime);
     const input = parsed.data as z.output<S> & Partial<TaskEvent>;
     const cluster = eventCluster(parsed.data, runtime.config);
     logger.appendKeys({

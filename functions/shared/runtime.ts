@@ -10,6 +10,8 @@ import { getFleetConfig, requireEnv, resetFleetConfig } from './fleet-config';
 export interface Runtime {
   readonly config: FleetConfig;
   readonly store: ShiftStore;
+  /** The clustershift table (the store's; the shared ELBv2 pacer keeps its bucket there too). */
+  readonly tableName: string;
 }
 
 let runtime: Runtime | undefined;
@@ -20,7 +22,7 @@ export const getRuntime = (): Runtime => {
   requireEnv('FLEET_CONFIG');
   const tableName = requireEnv('TABLE_NAME');
   const config = getFleetConfig();
-  runtime = { config, store: new ShiftStore({ tableName, fleet: config.fleet }) };
+  runtime = { config, store: new ShiftStore({ tableName, fleet: config.fleet }), tableName };
   return runtime;
 };
 

@@ -52,6 +52,8 @@ export class IamAuthority {
   private readonly decisions = new Map<string, Decision | 'unknown-role'>();
   private readonly denials: DenialRecord[] = [];
   private resolvers: Pick<ResourceContext, 'secretArn' | 'functionArn'> = {};
+  /** Partition key attribute by table name, of the deployed tables (for dynamodb:LeadingKeys). */
+  private readonly partitionKeys = new Map<string, string>();
 
   constructor(private readonly options: IamAuthorityOptions) {
     this.enabled = options.enabled ?? true;
@@ -72,7 +74,14 @@ export class IamAuthority {
   }
 
   /** Adds (or replaces, by ARN) the roles of a deployed template and the principals acting with them. */
-  deploy(roles: readonly RolePlan[], principals: readonly PrincipalRef[]): void {
+  deploy(
+    roles: readonly RolePlan[],
+    principals: readonly PrincipalRef[],
+    tables: readonly { readonly name: string; readonly partitionKey?: string | undefined }[] = [],
+  ): void {
+    for (const table of tables) {
+      if (table.partitionKey !== undefined) this.partitionKeys.set(table.name, table.partitionKey);
+    }
     for (const role of roles) {
       this.roles.set(role.arn, role);
       if (role.unmodelledPolicies.length > 0) {
@@ -114,6 +123,7 @@ export class IamAuthority {
       region: this.options.region,
       accountId: this.options.accountId,
       ...this.resolvers,
+      partitionKeyOf: (tableName) => this.partitionKeys.get(tableName),
     };
     for (const request of actionRequests(service, operation, input, context)) {
       this.authorize(principal, service, request);
@@ -157,7 +167,7 @@ export class IamAuthority {
   }
 
   private decide(principal: PrincipalRef, request: ActionRequest): Decision | 'unknown-role' {
-    const key = `${principal.roleArn}\n${principal.sessionName}\n${request.action}\n${request.resource}`;
+    const key = `${principal.roleArn}\n${principal.sessionName}\n${request.action}\n${request.resource}\n${JSON.stringify(request.context ?? {})}`;
     const known = this.decisions.get(key);
     if (known !== undefined) return known;
     const role = this.roles.get(principal.roleArn);
@@ -171,6 +181,7 @@ export class IamAuthority {
               'aws:PrincipalAccount': this.options.accountId,
               'aws:RequestedRegion': this.options.region,
               'aws:SecureTransport': 'true',
+              ...request.context,
             },
           });
     this.decisions.set(key, decision);

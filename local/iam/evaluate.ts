@@ -14,7 +14,7 @@ import type { ConditionBlock, Statement } from './policy';
  * Conditions: the operators below, over the request context keys the twin knows. An operator or a
  * key construct the twin does not evaluate never widens access: in an Allow statement it does not
  * hold (that Allow does not apply), in a Deny statement it holds (that Deny applies). The template's
- * identity policies use no Condition today.
+ * identity policies condition on KMS encryption contexts and on dynamodb:LeadingKeys.
  */
 export interface AuthorizationRequest {
   /** `service:Action`, e.g. `elasticloadbalancing:ModifyRule`. */
@@ -119,7 +119,16 @@ const operatorHolds = (
   keys: Readonly<Record<string, readonly string[]>>,
   context: Readonly<Record<string, string>>,
 ): ConditionOutcome => {
-  if (operator.startsWith('ForAnyValue:') || operator.startsWith('ForAllValues:')) return 'unsupported';
+  const qualifier = ['ForAnyValue:', 'ForAllValues:'].find((prefix) => operator.startsWith(prefix));
+  if (qualifier !== undefined) {
+    // The twin gives a multivalued key at most one value (dynamodb:LeadingKeys of an item call), and
+    // over one value either qualifier is the plain operator. A key it did not give (absent, or not
+    // modelled: AWS would hold ForAllValues there vacuously) and negated sets are not evaluated.
+    const base = operator.slice(qualifier.length);
+    if (NEGATED[base] !== undefined || STRING_TESTS[base] === undefined) return 'unsupported';
+    if (Object.keys(keys).some((key) => contextValue(context, key) === undefined)) return 'unsupported';
+    return operatorHolds(base, keys, context);
+  }
   const ifExists = operator.endsWith('IfExists');
   const base = ifExists ? operator.slice(0, -'IfExists'.length) : operator;
   let outcome: ConditionOutcome = 'holds';

@@ -10,7 +10,8 @@ import type { TwinInput } from '../service';
  *   composite alarm is only returned with `*`); SetAlarmState and the other alarm writes → the alarm.
  * - Step Functions: StartExecution, ListExecutions, Describe/Update/DeleteStateMachine → the state
  *   machine ARN; DescribeExecution, StopExecution, GetExecutionHistory → the execution ARN.
- * - DynamoDB: the table ARN, `…/index/<name>` for a Query or Scan on an index; batch operations per
+ * - DynamoDB: the table ARN, `…/index/<name>` for a Query or Scan on an index; GetItem, PutItem,
+ *   UpdateItem and DeleteItem set dynamodb:LeadingKeys to the item's partition key; batch operations per
  *   table; TransactWriteItems as PutItem/UpdateItem/DeleteItem/ConditionCheckItem per item,
  *   TransactGetItems as GetItem per item.
  * - SNS Publish → the topic; Secrets Manager → the secret's full ARN (with its random suffix);
@@ -22,6 +23,8 @@ import type { TwinInput } from '../service';
 export interface ActionRequest {
   readonly action: string;
   readonly resource: string;
+  /** Condition keys the call itself sets (dynamodb:LeadingKeys of an item call). */
+  readonly context?: Readonly<Record<string, string>>;
 }
 
 export interface ResourceContext {
@@ -32,6 +35,8 @@ export interface ResourceContext {
   readonly secretArn?: (secretId: string) => string | undefined;
   /** A Lambda function's ARN from a name, partial or full ARN. */
   readonly functionArn?: (nameOrArn: string) => string | undefined;
+  /** A deployed table's partition key attribute (for dynamodb:LeadingKeys). */
+  readonly partitionKeyOf?: (tableName: string) => string | undefined;
 }
 
 const text = (value: unknown): string | undefined =>
@@ -117,6 +122,8 @@ const TRANSACT_WRITE_ACTIONS: Readonly<Record<string, string>> = {
   ConditionCheck: 'ConditionCheckItem',
 };
 
+const ITEM_OPERATIONS = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
+
 const dynamodb = (operation: string, input: TwinInput, context: ResourceContext): ActionRequest[] => {
   const table = (name: string) => arn(context, 'dynamodb', `table/${name}`);
   const as = (action: string, resource: string): ActionRequest => ({
@@ -139,6 +146,15 @@ const dynamodb = (operation: string, input: TwinInput, context: ResourceContext)
   }
   const name = text(input.TableName);
   if (name === undefined) return [as(operation, '*')];
+  if (ITEM_OPERATIONS.has(operation)) {
+    // dynamodb:LeadingKeys: the partition key value of the one item the call touches.
+    const partitionKey = context.partitionKeyOf?.(name);
+    const key = record(operation === 'PutItem' ? input.Item : input.Key);
+    const typed = partitionKey === undefined ? {} : record(key[partitionKey]);
+    const leading = text(typed.S) ?? text(typed.N) ?? text(typed.B);
+    const request = as(operation, table(name));
+    return [leading === undefined ? request : { ...request, context: { 'dynamodb:LeadingKeys': leading } }];
+  }
   const index = text(input.IndexName);
   const resource =
     index !== undefined && (operation === 'Query' || operation === 'Scan')

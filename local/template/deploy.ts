@@ -138,6 +138,10 @@ export const deployPlan = async (plan: DeployPlan, targets: DeployTargets): Prom
     plan.functions.flatMap((fn) =>
       fn.roleArn === undefined ? [] : [{ roleArn: fn.roleArn, sessionName: fn.name }],
     ),
+    plan.tables.map((table) => ({
+      name: table.name,
+      partitionKey: table.keySchema.find((key) => key.KeyType === 'HASH')?.AttributeName,
+    })),
   );
   for (const fn of plan.functions) targets.lambda.register(fn);
   const stateMachines = plan.stateMachines.map((machine) => {

@@ -63,6 +63,17 @@ describe('clustershift status', () => {
     expect(result.stdout).not.toContain('target health:');
   });
 
+  it("paces its describes at the fleet's share, leased from the shared ELBv2 pacer in the stack's table", async () => {
+    const result = await cli.run(['status']);
+
+    expect(result.code).toBe(0);
+    // Half of AWS's describe bucket by default: 5 tokens per second.
+    expect(await cli.item('pacer#elbv2#eu-west-1', 'describe')).toMatchObject({
+      rate: 5,
+      v: expect.any(Number),
+    });
+  });
+
   it('flags the routes that are not on every cluster', async () => {
     const result = await cli.run(['status']);
 

@@ -69,12 +69,51 @@ describe('parseFleetConfig', () => {
         .replace('- name: green\n', '- name: green\n    healthAlarms: [green-5xx, shared-5xx]\n'),
       /clusters\.1\.healthAlarms\.1: alarm "shared-5xx" is already a health alarm of cluster "blue": one ALARM event would start a failover of both blue and green/,
     ],
+    [
+      'a describe share of 0',
+      `${minimal}limits:\n  elbv2:\n    describeShare: 0\n`,
+      /limits\.elbv2\.describeShare: must be > 0/,
+    ],
+    [
+      'a describe share over 1',
+      `${minimal}limits:\n  elbv2:\n    describeShare: 1.5\n`,
+      /limits\.elbv2\.describeShare: must be <= 1 \(the whole bucket\)/,
+    ],
+    [
+      'a describe share leaving clustershift less than 2 tokens',
+      `${minimal}limits:\n  elbv2:\n    describeShare: 0.04\n`,
+      /limits\.elbv2\.describeShare: leaves clustershift 1\.6 of the describe bucket's 40 tokens: it needs at least 2/,
+    ],
+    [
+      'a describe bucket without a refill rate',
+      `${minimal}limits:\n  elbv2:\n    describeBucket: { capacity: 80 }\n`,
+      /limits\.elbv2\.describeBucket\.refillPerSecond/,
+    ],
+    [
+      'a fractional bucket capacity',
+      `${minimal}limits:\n  elbv2:\n    describeBucket: { capacity: 80.5, refillPerSecond: 20 }\n`,
+      /limits\.elbv2\.describeBucket\.capacity: must be a whole number of tokens/,
+    ],
     ['broken YAML', 'fleet: [prod', /InvalidConfig: invalid fleet config fleet\.yaml: \(yaml\)/],
     ['an empty file', '', /\(root\): the file is empty/],
   ])('refuses %s, naming the field and the file', (_what, text, message) => {
     const result = messageOf(text);
     expect(result).toMatch(/^InvalidConfig: invalid fleet config fleet\.yaml/);
     expect(result).toMatch(message);
+  });
+
+  it("spends half of AWS's documented describe bucket by default, and takes a raised bucket and another share", () => {
+    expect(parseFleetConfig(minimal, 'fleet.yaml').limits).toEqual({
+      elbv2: { describeShare: 0.5, describeBucket: { capacity: 40, refillPerSecond: 10 } },
+    });
+    const raised = parseFleetConfig(
+      `${minimal}limits:\n  elbv2:\n    describeShare: 0.25\n    describeBucket: { capacity: 80, refillPerSecond: 20 }\n`,
+      'fleet.yaml',
+    );
+    expect(raised.limits.elbv2).toEqual({
+      describeShare: 0.25,
+      describeBucket: { capacity: 80, refillPerSecond: 20 },
+    });
   });
 
   it('accepts alarm names with inner spaces and the same alarm listed twice under one cluster', () => {

@@ -129,6 +129,8 @@ describe('ChatOps on the twin', () => {
     const answer = await reply('status of demo');
     expect(answer.message.response_type).toBe('ephemeral');
     expect(JSON.stringify(answer.message.blocks)).toContain('CLUSTER');
+    // Its describes leased tokens from the shared ELBv2 pacer: a read-only role, allowed that item.
+    expect(e2e.twin.log()).not.toContain('IAM denied');
   });
 
   it('drains from Slack, pauses and aborts it with the buttons, and the workflow rolls back', async () => {

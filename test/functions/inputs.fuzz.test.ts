@@ -36,8 +36,10 @@ beforeAll(async () => {
   ) {
     const result = await (send as (...args: unknown[]) => Promise<unknown>).call(this, command, ...rest);
     const name = command.constructor.name;
+    // The shared ELBv2 pacer's bucket (aws/store-pacer.ts) is pacing, not the state of any shift.
     if (WRITES.includes(name))
-      for (const key of keysOf(name, command.input)) tableWrites.push(`${name} ${key}`);
+      for (const key of keysOf(name, command.input))
+        if (!key.startsWith('pacer#')) tableWrites.push(`${name} ${key}`);
     return result;
   } as never);
 });

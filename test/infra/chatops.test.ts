@@ -12,6 +12,7 @@ import { asArray, fleet, REPO_ROOT, type Synthesized, synthFleet } from './helpe
 interface Statement {
   readonly Action: string | string[];
   readonly Resource: unknown;
+  readonly Condition?: unknown;
 }
 
 const CHATOPS = {
@@ -36,13 +37,18 @@ const chatGrants = ({ stack, template }: Synthesized) => {
         ] as const,
     ),
   ]);
-  const grants: { holder: string; action: string; resources: unknown[] }[] = [];
+  const grants: { holder: string; action: string; resources: unknown[]; condition?: unknown }[] = [];
   for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
     const holder = holders.get(asArray(policy.Properties.Roles as { Ref: string }[])[0]?.Ref ?? '');
     if (holder === undefined) continue;
     for (const statement of policy.Properties.PolicyDocument.Statement as Statement[]) {
       for (const action of asArray(statement.Action))
-        grants.push({ holder, action, resources: asArray(statement.Resource) });
+        grants.push({
+          holder,
+          action,
+          resources: asArray(statement.Resource),
+          ...(statement.Condition === undefined ? {} : { condition: statement.Condition }),
+        });
     }
   }
   return grants;
@@ -140,7 +146,7 @@ describe('ChatOps in the stack', () => {
   });
 
   it.each(['chatops-status', 'chatops-plan'])(
-    'lets %s only read: no weight, table or workflow writes, no start or stop',
+    "lets %s only read: no weight, table or workflow writes, no start or stop, but the ELBv2 pacer's item",
     (holder) => {
       const grants = chatGrants(synthesized).filter((g) => g.holder === holder);
       expect(grants.some((g) => g.action === 'elasticloadbalancing:DescribeRules')).toBe(true);
@@ -150,7 +156,17 @@ describe('ChatOps in the stack', () => {
           g.action,
         ),
       );
-      expect(writes).toEqual([]);
+      // Its describes lease tokens from the shared pacer: that partition of the table only.
+      expect(writes).toEqual([
+        {
+          holder,
+          action: 'dynamodb:PutItem',
+          resources: [{ 'Fn::GetAtt': [expect.stringMatching(/^ClusterShiftTable/), 'Arn'] }],
+          condition: {
+            'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`pacer#elbv2#${fleet().region}`] },
+          },
+        },
+      ]);
     },
   );
 

@@ -83,6 +83,51 @@ describe('IAM on the twin: who calls, what AWS checks, how it answers', () => {
     expect(() => iam.authorizeCall(key, 'dynamodb', 'PutItem', { TableName: 't', Item: {} })).not.toThrow();
   });
 
+  it('lets a role write only the partition its dynamodb:LeadingKeys condition names', () => {
+    const reader: RolePlan = {
+      logicalId: 'ReaderRole',
+      name: 'reader-role',
+      arn: `arn:aws:iam::${ACCOUNT}:role/reader-role`,
+      unmodelledPolicies: [],
+      statements: parsePolicyDocument(
+        {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+              Resource: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/t`,
+              Condition: {
+                'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['pacer#elbv2#us-east-1'] },
+              },
+            },
+          ],
+        },
+        'ReaderPolicy',
+      ),
+    };
+    const principal = { roleArn: reader.arn, sessionName: 'chatops-status' };
+    iam.deploy([reader], [principal], [{ name: 't', partitionKey: 'pk' }]);
+    const key = signedBy(accessKeyIdOf(principal));
+    const put = (pk: string) => () =>
+      iam.authorizeCall(key, 'dynamodb', 'PutItem', {
+        TableName: 't',
+        Item: { pk: { S: pk }, sk: { S: 'x' } },
+      });
+
+    expect(put('pacer#elbv2#us-east-1')).not.toThrow();
+    expect(() =>
+      iam.authorizeCall(key, 'dynamodb', 'GetItem', {
+        TableName: 't',
+        Key: { pk: { S: 'pacer#elbv2#us-east-1' }, sk: { S: 'describe' } },
+      }),
+    ).not.toThrow();
+    expect(denial(put('fleet#prod')).message).toContain('dynamodb:PutItem');
+    // A call without a partition key the twin can tell (a Query) is not allowed by such a condition.
+    expect(denial(() => iam.authorizeCall(key, 'dynamodb', 'Query', { TableName: 't' })).code).toBe(
+      'AccessDeniedException',
+    );
+  });
+
   it("answers in each service's protocol: AccessDeniedException 400 (JSON), 403 (Lambda), SNS's AuthorizationError", () => {
     const key = signedBy(accessKeyIdOf(APPLY));
     const dynamo = denial(() =>

@@ -120,6 +120,18 @@ describe('the IAM policy evaluator', () => {
     ).toBe('Allow');
   });
 
+  it('evaluates ForAllValues/ForAnyValue over a key the request gives one value for, and not over an absent one', () => {
+    const statements = allow('dynamodb:PutItem', '*', {
+      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['pacer#a', 'pacer#b'] } },
+    });
+    const put = (context: Record<string, string>) =>
+      evaluate(statements, { action: 'dynamodb:PutItem', resource: '*', context }).effect;
+    expect(put({ 'dynamodb:LeadingKeys': 'pacer#b' })).toBe('Allow');
+    expect(put({ 'dynamodb:LeadingKeys': 'fleet#prod' })).toBe('ImplicitDeny');
+    // AWS would hold ForAllValues over an absent key; the twin cannot tell absent from unmodelled.
+    expect(put({})).toBe('ImplicitDeny');
+  });
+
   it('never widens access over a condition it cannot evaluate: such an Allow does not apply, such a Deny does', () => {
     const unsupported = { 'ForAnyValue:StringLike': { 'aws:TagKeys': 'x' } };
     const allowOnly = allow('sns:Publish', '*', { Condition: unsupported });
