@@ -78,7 +78,7 @@ describe('applyWeights', () => {
     );
 
     // Assert
-    expect(result).toEqual({ written: [api.id], alreadyDesired: [] });
+    expect(result).toEqual({ written: [api.id], alreadyDesired: [], remaining: [] });
     const sent = mock.commandCalls(ModifyRuleCommand).map((c) => c.args[0].input);
     expect(sent).toEqual([
       {
@@ -154,7 +154,7 @@ describe('applyWeights', () => {
       client,
     );
 
-    expect(result).toEqual({ written: [web.id], alreadyDesired: [api.id] });
+    expect(result).toEqual({ written: [web.id], alreadyDesired: [api.id], remaining: [] });
     expect(mock.commandCalls(ModifyRuleCommand).map((c) => c.args[0].input.RuleArn)).toEqual([web.id]);
   });
 
