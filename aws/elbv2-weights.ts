@@ -5,6 +5,7 @@ import {
   ModifyRuleCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ClusterShiftError } from '../core/errors';
+import { MESSAGE_NAMES_LIMIT } from '../core/name-list';
 import type { Route, Weights } from '../core/routes';
 import { toAwsCallFailed, withDetails } from './aws-errors';
 import { settleBounded } from './bounded';
@@ -88,8 +89,11 @@ const driftError = (drifted: readonly Drift[]): ClusterShiftError =>
   new ClusterShiftError(
     'DriftDetected',
     `live weights differ from what clustershift last wrote on ${drifted.length} route(s), nothing written: ${drifted
+      .slice(0, MESSAGE_NAMES_LIMIT)
       .map((d) => `${d.name} (expected ${formatWeights(d.expected)}, live ${formatWeights(d.live)})`)
-      .join('; ')}`,
+      .join(
+        '; ',
+      )}${drifted.length > MESSAGE_NAMES_LIMIT ? ` … and ${drifted.length - MESSAGE_NAMES_LIMIT} more` : ''}`,
     { details: { routes: drifted } },
   );
 
