@@ -120,7 +120,7 @@ export const handler = taskHandler(applyStepEvent, async (event, { config, store
     ...(invocation > 0 ? { invocations: invocation + 1 } : {}),
     shares,
   });
-  recordStepApplied(shares, result.written.length);
+  recordStepApplied(shares, written);
   const lastStep = event.stepIndex === plan.steps.length - 1;
   const latency =
     meta.action === 'failover' && lastStep && meta.triggeredAt !== undefined
