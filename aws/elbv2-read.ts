@@ -1,5 +1,6 @@
 import type { Action, ElasticLoadBalancingV2Client, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ClusterShiftError } from '../core/errors';
+import { nameList } from '../core/name-list';
 import type { Route, Weights } from '../core/routes';
 import { failedAwsError } from './aws-errors';
 import { mapBounded } from './bounded';
@@ -70,7 +71,7 @@ export const readLiveRoutes = async (
     const names = missing.map((route) => route.name);
     throw new ClusterShiftError(
       'RouteNotFound',
-      `${missing.length} route(s) no longer exist or no longer forward: ${names.join(', ')}`,
+      `${missing.length} route(s) no longer exist or no longer forward: ${nameList(names)}`,
       { details: { routes: names, ids: missing.map((route) => route.id) } },
     );
   }

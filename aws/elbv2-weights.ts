@@ -5,9 +5,11 @@ import {
   ModifyRuleCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ClusterShiftError } from '../core/errors';
+import { MESSAGE_NAMES_LIMIT } from '../core/name-list';
 import type { Route, Weights } from '../core/routes';
 import { toAwsCallFailed, withDetails } from './aws-errors';
 import { settleBounded } from './bounded';
+import { currentDeadline } from './deadline';
 import { actionsWithWeights } from './elbv2-actions';
 import { defaultElbv2Client, type Elbv2Options } from './elbv2-client';
 import { formatWeights } from './elbv2-names';
@@ -19,6 +21,12 @@ import { withRetry } from './retry';
 
 /** Enough writes in flight for the pacer's rate at ELBv2's latency; the pacer, not this, sets the pace. */
 const WRITES_IN_FLIGHT = 16;
+
+/**
+ * What a write is assumed to take before one has been timed: a write starts only if it can end by
+ * the deadline, and the slowest write of the call so far (if slower) is the better guess.
+ */
+export const MIN_WRITE_ALLOWANCE_MS = 1_000;
 
 export interface WeightChange {
   readonly route: Route;
@@ -32,6 +40,11 @@ export interface ApplyResult {
   readonly written: string[];
   /** Route ids already at the desired weights (a retried step), not written again. */
   readonly alreadyDesired: string[];
+  /**
+   * Route ids still to write when the deadline came: no write was started that could not end by it.
+   * Calling again with the same changes writes them (the ones written are then `alreadyDesired`).
+   */
+  readonly remaining: string[];
 }
 
 export interface ApplyOptions extends Elbv2Options {
@@ -45,6 +58,20 @@ export interface ApplyOptions extends Elbv2Options {
    * losing it cannot land after the failover's.
    */
   beforeEachWrite?: () => Promise<void>;
+  /**
+   * No write starts unless it can end by this time (epoch ms on `now`): the routes left are returned
+   * as `remaining`. Default: the invocation's deadline (aws/deadline.ts); none outside an invocation.
+   */
+  deadline?: number;
+  /** The clock the deadline is on; default Date.now. */
+  now?: () => number;
+}
+
+/** Thrown (and caught) inside applyWeights: the next write could not end before the deadline. */
+class OutOfTime extends ClusterShiftError {
+  constructor() {
+    super('Throttling', 'no time left in this invocation to start another write');
+  }
 }
 
 interface Drift {
@@ -62,8 +89,11 @@ const driftError = (drifted: readonly Drift[]): ClusterShiftError =>
   new ClusterShiftError(
     'DriftDetected',
     `live weights differ from what clustershift last wrote on ${drifted.length} route(s), nothing written: ${drifted
+      .slice(0, MESSAGE_NAMES_LIMIT)
       .map((d) => `${d.name} (expected ${formatWeights(d.expected)}, live ${formatWeights(d.live)})`)
-      .join('; ')}`,
+      .join(
+        '; ',
+      )}${drifted.length > MESSAGE_NAMES_LIMIT ? ` … and ${drifted.length - MESSAGE_NAMES_LIMIT} more` : ''}`,
     { details: { routes: drifted } },
   );
 
@@ -134,13 +164,36 @@ export const applyWeights = async (
   if (drifted.length > 0) throw driftError(drifted);
 
   const pacer = options.pacer ?? elbv2Pacer('mutating');
-  const paced = { ...options, retry: { ...options.retry, pacer } };
-  const outcome = await settleBounded(pending, options.concurrency ?? WRITES_IN_FLIGHT, ({ change, now }) =>
-    write(change.route, actionsWithWeights(now.actions, change.desired), client, paced),
+  const clock = options.now ?? Date.now;
+  const deadline = options.deadline ?? currentDeadline();
+  let slowestWriteMs = 0;
+  // Checked after the pacer grants the write its turn, right before it is sent: a write that waited
+  // for a token may no longer fit.
+  const beforeEachWrite = async () => {
+    if (deadline !== undefined && clock() + Math.max(MIN_WRITE_ALLOWANCE_MS, slowestWriteMs) > deadline) {
+      throw new OutOfTime();
+    }
+    await options.beforeEachWrite?.();
+  };
+  const paced = { ...options, beforeEachWrite, retry: { ...options.retry, pacer } };
+  const outcome = await settleBounded(
+    pending,
+    options.concurrency ?? WRITES_IN_FLIGHT,
+    async ({ change, now }) => {
+      const startedAt = clock();
+      await write(change.route, actionsWithWeights(now.actions, change.desired), client, paced);
+      slowestWriteMs = Math.max(slowestWriteMs, clock() - startedAt);
+    },
   );
   const written = pending
     .filter((_, index) => outcome.results.has(index))
     .map(({ change }) => change.route.id);
+  if ('error' in outcome && outcome.error instanceof OutOfTime) {
+    const remaining = pending
+      .filter((_, index) => !outcome.results.has(index))
+      .map(({ change }) => change.route.id);
+    return { written, alreadyDesired, remaining };
+  }
   if ('error' in outcome) {
     // The rollback must know exactly which routes now carry new weights.
     const error =
@@ -149,5 +202,5 @@ export const applyWeights = async (
         : toAwsCallFailed('ModifyRule', outcome.error);
     throw withDetails(error, { written });
   }
-  return { written, alreadyDesired };
+  return { written, alreadyDesired, remaining: [] };
 };

@@ -2,6 +2,7 @@ import type { FleetConfig } from './config';
 import { ClusterShiftError } from './errors';
 import { type GuardrailName, isForceable } from './guardrail-names';
 import { alarmingHealthAlarms, describeHealth, isReceiverHealthy } from './health';
+import { nameList } from './name-list';
 import { type Plan, receivingClusters, receivingTargetGroups, stepWeights } from './planner';
 import type { AlarmState, TargetGroupHealth } from './routes';
 
@@ -185,7 +186,7 @@ export const evaluateGuardrails = (ctx: GuardrailContext): Violation[] => [
 ];
 
 export const describeViolation = (v: Violation): string =>
-  `${v.guardrail}: ${v.message}${v.routes.length > 0 ? ` [${v.routes.join(', ')}]` : ''}`;
+  `${v.guardrail}: ${v.message}${v.routes.length > 0 ? ` [${nameList(v.routes)}]` : ''}`;
 
 /**
  * Splits violations into those the request forces (recorded in history) and those that refuse it.

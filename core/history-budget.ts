@@ -1,3 +1,4 @@
+import { ELBV2_API_BUCKETS } from './aws-limits';
 import { ClusterShiftError, InvalidRequestError } from './errors';
 
 /**
@@ -23,8 +24,10 @@ export const ASL_EVENTS = {
   fixed: 36,
   /** A failover skips NotifyStarted (one Task). */
   failoverSkips: 5,
-  /** One Map iteration without its bake checks: gate, write, notify, and the Map's own events. */
-  perStep: 23,
+  /** One Map iteration without its bake checks: gate, write (and StepWritten?), notify, the Map's own events. */
+  perStep: 25,
+  /** ApplyStep or Rollback invoked again to finish its writes: the Task and StepWritten?/RolledBack?. */
+  perContinuation: 5 + 2,
   /** One bake check: BakeWait, GateDuringBake, BakeDone? */
   perBakeCheck: 9,
   /** One held gate check (paused, or waiting for approval): WaitBeforeStep, GateBeforeStep, HeldBeforeStep? */
@@ -36,10 +39,10 @@ export const ASL_EVENTS = {
   /** A Task attempt retried (LockBusy): failed, scheduled, started. */
   perRetry: 3,
   /**
-   * The failure path after the error: Rollback (with its 6 retries) and FinishFailed (4 retries)
-   * and the Fail state, less nothing: counted on top of the success path, which it replaces.
+   * The failure path after the error: StartRollback, Rollback (with its 6 retries), RolledBack?,
+   * FinishFailed (4 retries) and the Fail state: counted on top of the success path, which it replaces.
    */
-  rollback: 5 + 6 * 3 + 5 + 4 * 3 + 2,
+  rollback: 2 + 5 + 6 * 3 + 2 + 5 + 4 * 3 + 2,
   /**
    * A failover that meets drift plans again (ReplanAfterDrift, DriftReplanned?, Pass states) and runs
    * its steps a second time; after preempting or waiting it plans again once (Replan or ReplanAfterWait).
@@ -50,17 +53,36 @@ export const ASL_EVENTS = {
 /** The LockBusy retrier's MaxAttempts in shift.asl.json (a failover waiting for another); test-checked. */
 export const LOCK_BUSY_MAX_ATTEMPTS = 4_400;
 
+/**
+ * Writes one ApplyStep or Rollback invocation is counted on to make, for the budget only: ELBv2's
+ * mutating bucket refills 3 a second; of the functions' 5-minute timeout, 240 s are left for writing
+ * (the deadline keeps a tenth to wind up, and the reads come first); and half of the bucket is left
+ * to others (Load Balancer Controllers, operators) and to the pacer's cuts after throttling.
+ */
+export const WRITE_SECONDS_PER_INVOCATION = 240;
+export const WRITES_PER_INVOCATION = Math.floor(
+  (ELBV2_API_BUCKETS.mutating.refillPerSecond * WRITE_SECONDS_PER_INVOCATION) / 2,
+);
+
+/** Further invocations one step (or the rollback) over `routes` routes may take to write them all. */
+export const continuationsOf = (routes: number): number =>
+  Math.max(0, Math.ceil(routes / WRITES_PER_INVOCATION) - 1);
+
 export interface HistoryPlan {
   readonly action: 'drain' | 'restore' | 'shift' | 'failover';
   readonly steps: number;
   readonly bakeChecks: number;
   /** Verification attempts at most (0 when the action does not verify). */
   readonly verifyAttempts: number;
+  /** Further ApplyStep invocations one step may take (continuationsOf its routes); 0 if not given. */
+  readonly continuationsPerStep?: number;
 }
 
 export interface HistoryEstimate {
   readonly total: number;
   readonly bake: number;
+  /** Continuations of the steps' writes and of the rollback's. */
+  readonly continuations: number;
   readonly lockWait: number;
   readonly verify: number;
 }
@@ -70,18 +92,22 @@ const verifyEvents = (attempts: number): number =>
   attempts === 0 ? 0 : ASL_EVENTS.firstVerifyAttempt + (attempts - 1) * ASL_EVENTS.perVerifyAttempt;
 
 /** Events of a run that follows the success path with these counts (what the twin measures). */
-export const runEvents = (run: HistoryPlan & { held?: number; lockRetries?: number }): number =>
+export const runEvents = (
+  run: HistoryPlan & { held?: number; lockRetries?: number; continuations?: number },
+): number =>
   ASL_EVENTS.fixed -
   (run.action === 'failover' ? ASL_EVENTS.failoverSkips : 0) +
   run.steps * (ASL_EVENTS.perStep + run.bakeChecks * ASL_EVENTS.perBakeCheck) +
   (run.held ?? 0) * ASL_EVENTS.perHeldCheck +
   verifyEvents(run.verifyAttempts) +
-  (run.lockRetries ?? 0) * ASL_EVENTS.perRetry;
+  (run.lockRetries ?? 0) * ASL_EVENTS.perRetry +
+  (run.continuations ?? 0) * ASL_EVENTS.perContinuation;
 
 /**
  * The most events a plan can write without holds: every bake check of every step, verification to
  * its last attempt, a failover's longest lock wait and its re-plans (its steps run twice after drift),
- * and the rollback path.
+ * every step's writes continued as often as its routes may need, and the rollback path (its writes
+ * continued as often).
  */
 export const worstCaseEvents = (plan: HistoryPlan): HistoryEstimate => {
   const failover = plan.action === 'failover';
@@ -90,12 +116,15 @@ export const worstCaseEvents = (plan: HistoryPlan): HistoryEstimate => {
   const bake = passes * plan.steps * plan.bakeChecks * ASL_EVENTS.perBakeCheck;
   const lockWait = lockRetries * ASL_EVENTS.perRetry;
   const verify = verifyEvents(plan.verifyAttempts);
+  const perStep = plan.continuationsPerStep ?? 0;
+  const continuations = (passes * plan.steps * perStep + perStep) * ASL_EVENTS.perContinuation;
   const total =
     runEvents({ ...plan, lockRetries }) +
+    continuations +
     (passes - 1) * plan.steps * (ASL_EVENTS.perStep + plan.bakeChecks * ASL_EVENTS.perBakeCheck) +
     (failover ? 2 * ASL_EVENTS.failoverReplan : 0) +
     ASL_EVENTS.rollback;
-  return { total, bake, lockWait, verify };
+  return { total, bake, lockWait, verify, continuations };
 };
 
 /** Verification's attempts at most, as functions/verify-drained.ts counts them. */
@@ -108,17 +137,22 @@ export const verifyAttempts = (thresholds: {
 export const verifies = (action: HistoryPlan['action']): boolean =>
   action === 'drain' || action === 'failover';
 
-/** The history plan of a shift: its verification attempts follow from its action and the thresholds. */
+/**
+ * The history plan of a shift: its verification attempts follow from its action and the thresholds,
+ * its continuations from the routes it writes (none counted when `routes` is not given).
+ */
 export const historyPlanOf = (
   action: HistoryPlan['action'],
   steps: number,
   bakeChecks: number,
   thresholds: { readonly verifyWindowSeconds: number; readonly verifyIntervalSeconds: number },
+  routes?: number,
 ): HistoryPlan => ({
   action,
   steps,
   bakeChecks,
   verifyAttempts: verifies(action) ? verifyAttempts(thresholds) : 0,
+  continuationsPerStep: routes === undefined ? 0 : continuationsOf(routes),
 });
 
 const thousands = (n: number): string => n.toLocaleString('en-US');
@@ -138,6 +172,9 @@ export const checkHistoryBudget = (plan: HistoryPlan): HistoryEstimate => {
         ]
       : []),
     ...(estimate.verify > 0 ? [`verification = ${thousands(estimate.verify)}`] : []),
+    ...(estimate.continuations > 0
+      ? [`writes continued over several invocations = ${thousands(estimate.continuations)}`]
+      : []),
   ];
   throw new InvalidRequestError([
     {

@@ -12,7 +12,13 @@ import { recordFailoverLatency, recordStepApplied } from './shared/metrics';
 import { loadStoredPlan } from './shared/plan';
 import { count, executionId } from './shared/schemas';
 
-const applyStepEvent = z.object({ executionId, stepIndex: count() });
+const applyStepEvent = z.object({
+  executionId,
+  stepIndex: count(),
+  // Set by the workflow when it invokes again a step the previous invocation could not finish.
+  writtenBefore: z.optional(count()),
+  invocation: z.optional(count()),
+});
 
 /**
  * Writes one step's weights with compare-and-set (after recording in the history that it is writing them): a route still at the previous step's weights is
@@ -22,6 +28,12 @@ const applyStepEvent = z.object({ executionId, stepIndex: count() });
  * records itself as the last failover with each write, so the cooldown starts with the traffic move.
  * Metrics: the step, the routes written, each cluster's share after it, and for a failover's last
  * step the latency from the alarm event.
+ *
+ * A step over more routes than ELBv2's mutating bucket accepts in one invocation (3 writes a second,
+ * a 5-minute timeout) stops starting writes when the next could not end before the invocation's
+ * deadline and returns `done: false`; the workflow invokes it again (`writtenBefore`, `invocation`),
+ * and the compare-and-set skips the routes already written. The step counts as applied (plan meta,
+ * history's `step` entry with the total written, a failover's lock release) only once it is done.
  */
 export const handler = taskHandler(applyStepEvent, async (event, { config, store }) => {
   const { meta, plan } = await loadStoredPlan(store, event.executionId);
@@ -35,18 +47,22 @@ export const handler = taskHandler(applyStepEvent, async (event, { config, store
     ]);
   }
   const changes = stepChanges(plan, event.stepIndex);
+  const writtenBefore = event.writtenBefore ?? 0;
+  const invocation = event.invocation ?? 0;
   // Write-ahead: the history names the step before any weight moves, so a handler that dies
   // between the writes and their record still leaves the writes accounted for. One round with the
-  // lease renewal, so it adds no latency.
+  // lease renewal, so it adds no latency. Once per step: a continuation's routes are the same step's.
   await Promise.all([
     store.renewLock(event.executionId, now(), config.lock.leaseSeconds),
-    store.appendHistoryStep(event.executionId, {
-      kind: 'writing',
-      index: event.stepIndex,
-      fraction,
-      at: now().toISOString(),
-      routes: changes.length,
-    }),
+    invocation > 0
+      ? Promise.resolve()
+      : store.appendHistoryStep(event.executionId, {
+          kind: 'writing',
+          index: event.stepIndex,
+          fraction,
+          at: now().toISOString(),
+          routes: changes.length,
+        }),
   ]);
   // A manual shift can lose the fleet to a failover at any moment: each write first checks it still
   // holds it (one read), so none of its writes lands after the failover's. A failover is never
@@ -55,13 +71,35 @@ export const handler = taskHandler(applyStepEvent, async (event, { config, store
     ...(meta.action === 'failover' ? {} : { beforeEachWrite: () => store.assertLockHeld(event.executionId) }),
   });
   const at = now();
-  if (meta.action === 'failover' && meta.cluster !== undefined) {
+  const written = writtenBefore + result.written.length;
+  if (meta.action === 'failover' && meta.cluster !== undefined && result.written.length > 0) {
     await store.setLastFailover({
       at,
       cluster: meta.cluster,
       executionId: event.executionId,
       receivers: [...receivingClusters(plan)],
     });
+  }
+  if (result.remaining.length > 0) {
+    // Not applied yet: appliedStepIndex stays at the previous step, and the `writing` entry tells a
+    // rollback that this step's weights on a route are this execution's.
+    if (result.written.length > 0)
+      await store.updatePlanMeta(event.executionId, { lastWriteAt: at.toISOString() });
+    logger.info('step continues in the next invocation', {
+      step: event.stepIndex + 1,
+      of: plan.steps.length,
+      invocation: invocation + 1,
+      written,
+      remaining: result.remaining.length,
+    });
+    return {
+      stepIndex: event.stepIndex,
+      done: false,
+      written,
+      remaining: result.remaining.length,
+      invocation: invocation + 1,
+      appliedAt: at.toISOString(),
+    };
   }
   await store.updatePlanMeta(event.executionId, {
     appliedStepIndex: event.stepIndex,
@@ -76,11 +114,13 @@ export const handler = taskHandler(applyStepEvent, async (event, { config, store
     index: event.stepIndex,
     fraction,
     at: at.toISOString(),
-    written: result.written.length,
-    alreadyDesired: result.alreadyDesired.length,
+    written,
+    // Routes the earlier invocations of this step wrote read as already desired now.
+    alreadyDesired: Math.max(0, result.alreadyDesired.length - writtenBefore),
+    ...(invocation > 0 ? { invocations: invocation + 1 } : {}),
     shares,
   });
-  recordStepApplied(shares, result.written.length);
+  recordStepApplied(shares, written);
   const lastStep = event.stepIndex === plan.steps.length - 1;
   const latency =
     meta.action === 'failover' && lastStep && meta.triggeredAt !== undefined
@@ -94,9 +134,16 @@ export const handler = taskHandler(applyStepEvent, async (event, { config, store
   logger.info('step applied', {
     step: event.stepIndex + 1,
     of: plan.steps.length,
-    written: result.written.length,
+    written,
     shares,
     ...(latency === undefined ? {} : { failoverLatencyMs: latency }),
   });
-  return { stepIndex: event.stepIndex, written: result.written.length, appliedAt: at.toISOString() };
+  return {
+    stepIndex: event.stepIndex,
+    done: true,
+    written,
+    remaining: 0,
+    invocation: invocation + 1,
+    appliedAt: at.toISOString(),
+  };
 });

@@ -116,7 +116,13 @@ export const handler = taskHandler(prepareEvent, async (event, { config, store }
   // Refused before anything is stored or locked (a dry run is told too): an execution that reaches
   // Step Functions' 25,000 history events fails where no Catch runs, with no rollback or release.
   checkHistoryBudget(
-    historyPlanOf(request.action, prepared.steps.length, prepared.bakeChecks, config.thresholds),
+    historyPlanOf(
+      request.action,
+      prepared.steps.length,
+      prepared.bakeChecks,
+      config.thresholds,
+      plan.routes.length,
+    ),
   );
   if (request.dryRun) return prepared;
 

@@ -8,12 +8,21 @@ import { taskHandler } from './shared/handler';
 import { logger } from './shared/logger';
 import { recordRollback } from './shared/metrics';
 import { findStoredPlan } from './shared/plan';
-import { caughtError, executionId } from './shared/schemas';
+import { caughtError, count, executionId } from './shared/schemas';
 
 const rollbackEvent = z.object({
   executionId,
   error: caughtError,
+  // Set by the workflow when it invokes again a rollback the previous invocation could not finish.
+  restoredBefore: z.optional(count()),
+  invocation: z.optional(count()),
 });
+
+/**
+ * Routes named in `leftAsFound` at most: the report is the task's output and a history entry, and
+ * both must stay small whatever the fleet size (256 KB per state, 400 KB per DynamoDB item).
+ */
+export const LEFT_AS_FOUND_NAMED = 20;
 
 /**
  * After a failure: every route this execution wrote goes back to its snapshot (the weights read
@@ -21,6 +30,9 @@ const rollbackEvent = z.object({
  * With `onFailure: hold` (always for a failover: never send traffic back to a sick cluster), when
  * another execution now holds the lock, or when the lock was released because this execution was
  * stopped, nothing is written and the state is reported.
+ * A rollback over more routes than one invocation can write (ELBv2's mutating bucket, the 5-minute
+ * timeout) returns `done: false` with what it restored so far, and the workflow invokes it again:
+ * the routes already back at their snapshot are skipped.
  */
 /** What the rollback did; every field always present (the workflow's ResultSelector picks them). */
 interface RollbackReport {
@@ -29,7 +41,13 @@ interface RollbackReport {
   appliedStepIndex: number;
   restored: number;
   alreadyAtSnapshot: number;
+  /** The first LEFT_AS_FOUND_NAMED of them; `leftAsFoundCount` says how many there are. */
   leftAsFound: string[];
+  leftAsFoundCount: number;
+  /** False when routes are left to restore: the workflow invokes the rollback again. */
+  done: boolean;
+  /** Invocations of this rollback so far, this one included. */
+  invocation: number;
 }
 
 const report = (fields: Partial<RollbackReport> & Pick<RollbackReport, 'mode'>): RollbackReport => ({
@@ -38,7 +56,13 @@ const report = (fields: Partial<RollbackReport> & Pick<RollbackReport, 'mode'>):
   restored: 0,
   alreadyAtSnapshot: 0,
   leftAsFound: [],
+  leftAsFoundCount: fields.leftAsFound?.length ?? 0,
+  done: true,
+  invocation: 1,
   ...fields,
+  ...(fields.leftAsFound === undefined
+    ? {}
+    : { leftAsFound: fields.leftAsFound.slice(0, LEFT_AS_FOUND_NAMED) }),
 });
 
 export const handler = taskHandler(
@@ -50,6 +74,8 @@ export const handler = taskHandler(
       return report({ mode: 'nothing-written', reason: 'no plan was stored' });
     }
     const { meta, plan } = stored;
+    const restoredBefore = event.restoredBefore ?? 0;
+    const invocation = event.invocation ?? 0;
     const at = now();
     const record = async (result: RollbackReport) => {
       recordRollback(result.mode);
@@ -125,8 +151,8 @@ export const handler = taskHandler(
       nextStepStarted,
     );
     // Write-ahead, as for a step: a rollback cut short (the fleet taken by a failover halfway) still
-    // leaves its writes accounted for.
-    if (changes.length > 0) {
+    // leaves its writes accounted for. Once: a continuation restores the same routes.
+    if (changes.length > 0 && invocation === 0) {
       await store.appendHistoryStep(event.executionId, {
         kind: 'rollback-writing',
         at: at.toISOString(),
@@ -137,12 +163,29 @@ export const handler = taskHandler(
     const result = await applyWeights(changes, undefined, {
       beforeEachWrite: () => store.assertLockHeld(event.executionId),
     });
+    const restored = restoredBefore + result.written.length;
+    if (result.remaining.length > 0) {
+      logger.warn('rollback continues in the next invocation', {
+        invocation: invocation + 1,
+        restored,
+        remaining: result.remaining.length,
+      });
+      return report({
+        mode: 'rollback',
+        appliedStepIndex: meta.appliedStepIndex,
+        restored,
+        done: false,
+        invocation: invocation + 1,
+      });
+    }
     const done = report({
       mode: 'rollback',
       appliedStepIndex: meta.appliedStepIndex,
-      restored: result.written.length,
-      alreadyAtSnapshot: alreadyAtSnapshot + result.alreadyDesired.length,
+      restored,
+      // The routes earlier invocations restored read as at their snapshot now.
+      alreadyAtSnapshot: Math.max(0, alreadyAtSnapshot + result.alreadyDesired.length - restoredBefore),
       leftAsFound,
+      invocation: invocation + 1,
     });
     logger.warn('rolled back', { ...done, cause: event.error.Error });
     return record(done);

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { getRequestCounts } from '../aws/cloudwatch';
 import { ClusterShiftError } from '../core/errors';
 import { drainedTargetGroups } from '../core/execution';
+import { MESSAGE_NAMES_LIMIT, nameList } from '../core/name-list';
 import { checkDrained } from '../core/verify';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
@@ -65,14 +66,16 @@ export const handler = taskHandler(verifyEvent, async (event, { config, store })
   if (attempt >= maxAttempts) {
     const names = [...new Set(stillReceiving.flatMap((s) => s.routes))];
     const message = check.observed
-      ? `${meta.cluster} still receives traffic after ${config.thresholds.verifyWindowSeconds} s on: ${names.join(', ')}`
+      ? `${meta.cluster} still receives traffic after ${config.thresholds.verifyWindowSeconds} s on: ${nameList(names)}`
       : `no full minute of metrics after the last write within ${config.thresholds.verifyWindowSeconds} s; cannot confirm ${meta.cluster} is drained`;
     await store.appendHistoryStep(event.executionId, {
       kind: 'verify',
       at: at.toISOString(),
       drained: false,
       attempt,
-      stillReceiving,
+      // Bounded: one DynamoDB item holds the whole history.
+      stillReceiving: stillReceiving.slice(0, MESSAGE_NAMES_LIMIT),
+      stillReceivingCount: stillReceiving.length,
     });
     throw new ClusterShiftError('NotDrained', message, { details: { stillReceiving } });
   }

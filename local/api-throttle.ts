@@ -64,6 +64,12 @@ class TokenBucket {
   }
 }
 
+/** Calls of one operation made through the endpoint (clustershift, the operator), admitted and throttled. */
+export interface OperationStats {
+  readonly admitted: number;
+  readonly throttled: number;
+}
+
 interface ServiceBuckets {
   readonly limits: ServiceApiLimits;
   readonly buckets: ReadonlyMap<string, TokenBucket>;
@@ -78,6 +84,8 @@ interface ServiceBuckets {
 export class ApiThrottle {
   private readonly services = new Map<TwinServiceName, ServiceBuckets>();
   private readonly on: boolean;
+  /** Client calls per `service:Operation` (background callers count in their own statistics). */
+  private readonly operations = new Map<string, { admitted: number; throttled: number }>();
 
   constructor(clock: TwinClock, option: ApiLimitsOption = {}) {
     this.on = option !== false;
@@ -108,7 +116,23 @@ export class ApiThrottle {
   tryCall(service: TwinServiceName, operation: string, caller: CallerKind = 'client'): boolean {
     const limited = this.services.get(service);
     const bucket = limited?.buckets.get(limited.limits.bucketOf(operation));
-    return bucket === undefined || bucket.take(caller);
+    const admitted = bucket === undefined || bucket.take(caller);
+    if (caller === 'client') {
+      const key = `${service}:${operation}`;
+      const counts = this.operations.get(key) ?? { admitted: 0, throttled: 0 };
+      if (admitted) counts.admitted += 1;
+      else counts.throttled += 1;
+      this.operations.set(key, counts);
+    }
+    return admitted;
+  }
+
+  /**
+   * Client calls so far per `service:Operation` (e.g. `elbv2:ModifyRule`), whether or not the service
+   * has rate limits: a bench takes the difference of two snapshots to count one run's calls.
+   */
+  operationStats(): Record<string, OperationStats> {
+    return Object.fromEntries([...this.operations].map(([key, counts]) => [key, { ...counts }]));
   }
 
   /** Spends a token for a call, or throws the service's own throttling error. */

@@ -11,6 +11,12 @@ import type { RegisteredService, ServiceRegistry } from './registry';
 import type { TwinInput, TwinService } from './service';
 import type { JsonProtocol } from './services/types';
 
+/**
+ * DynamoDB takes larger requests than the twin's other APIs: BatchWriteItem up to 16 MB in total
+ * (25 items of up to 400 KB each), which a plan of thousands of routes, stored in chunks, reaches.
+ */
+const DYNAMODB_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
 /** A request for an AWS API (the admin endpoint and HTTP APIs are the HTTP server's own). */
 export type AwsRoute = Exclude<RequestRoute, { readonly kind: 'admin' }>;
 
@@ -46,7 +52,7 @@ export class Dispatcher {
             operation,
             authorization,
             input: async () => {
-              body = await readBody(req);
+              body = await readBody(req, DYNAMODB_MAX_REQUEST_BYTES);
               return jsonOrEmpty(body);
             },
           });

@@ -10,3 +10,10 @@ export {
   type Elbv2BucketName,
   elbv2BucketOf,
 } from '../core/aws-limits';
+
+/**
+ * "Quotas for your Application Load Balancers" (ELB user guide, section Rules): 100 rules per load
+ * balancer by default, not counting the listeners' default rules. CreateRule past it answers
+ * TooManyRules; a fleet of more routes spreads them over several load balancers.
+ */
+export const ALB_RULES_PER_LOAD_BALANCER = 100;

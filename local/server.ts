@@ -63,6 +63,11 @@ export interface TwinOptions {
   readonly apiLimits?: ApiLimitsOption;
   /** Simulated AWS Load Balancer Controllers spending the same ELBv2 buckets in the background. */
   readonly lbControllers?: LbControllersOption;
+  /**
+   * Whether Lambda timeouts count real time (default) or twin time (local/lambda/runtime.ts): a
+   * compressed bench that must meet the timeouts where AWS would says `twin`.
+   */
+  readonly lambdaTimeouts?: 'real' | 'twin';
   /** Seed for fault injection decisions. Default 1. */
   readonly faultSeed?: number;
   /** Where the twin reports what it does (one line each). Default: nowhere. */
@@ -141,6 +146,7 @@ export class Twin {
       authorizeInvoke: (caller, functionArn) =>
         this.iam.authorize(caller, 'lambda', { action: 'lambda:InvokeFunction', resource: functionArn }),
       ...(options.loadHandler === undefined ? {} : { loadHandler: options.loadHandler }),
+      ...(options.lambdaTimeouts === undefined ? {} : { timeouts: options.lambdaTimeouts }),
     });
     this.sfn = new StepFunctionsTwin({ ...common, lambda: this.lambda });
     this.events = new EventBridgeTwin({

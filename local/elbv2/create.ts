@@ -1,9 +1,10 @@
 import { TwinError } from '../errors';
+import { ALB_RULES_PER_LOAD_BALANCER } from '../limits';
 import { optionalBoolean, optionalString, requiredString } from '../protocol/scalars';
 import type { TwinInput } from '../service';
 import { parseActions } from './actions';
 import { parseConditions } from './conditions';
-import { constraint, validation } from './errors';
+import { constraint, tooManyRules, validation } from './errors';
 import { boundedString, intInRange, list, oneOf, optionalStruct, stringList, struct } from './input';
 import { renderListener, renderLoadBalancer, renderRule, renderTargetGroup } from './render';
 import type { Elbv2State, ListenerState, TargetGroupState } from './state';
@@ -227,6 +228,10 @@ export const createRule = (state: Elbv2State, input: TwinInput) => {
   if (state.rulesOf(listener.arn).some((rule) => rule.priority === priority)) {
     throw new TwinError('PriorityInUse', `Priority '${priority}' is currently in use`);
   }
+  const rules = state
+    .listenersOf(listener.loadBalancerArn)
+    .reduce((total, each) => total + state.rulesOf(each.arn).length, 0);
+  if (rules >= ALB_RULES_PER_LOAD_BALANCER) throw tooManyRules(listener.loadBalancerArn);
   const actions = parseActions(input.Actions, {
     state,
     loadBalancerArn: listener.loadBalancerArn,

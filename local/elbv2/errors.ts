@@ -1,4 +1,5 @@
 import { TwinError } from '../errors';
+import { ALB_RULES_PER_LOAD_BALANCER } from '../limits';
 
 /** The ELBv2 error codes the twin answers with, spelled and worded as AWS does (all HTTP 400, Sender). */
 export const loadBalancerNotFound = (message = 'One or more load balancers not found'): TwinError =>
@@ -25,3 +26,10 @@ export const constraint = (path: string, value: unknown, rule: string): TwinErro
   );
 
 export const invalidTarget = (message: string): TwinError => new TwinError('InvalidTarget', message);
+
+/** CreateRule on a load balancer that has its quota of rules (local/limits.ts), default rules not counted. */
+export const tooManyRules = (loadBalancerArn: string): TwinError =>
+  new TwinError(
+    'TooManyRules',
+    `You've reached the limit on the number of rules per load balancer (${ALB_RULES_PER_LOAD_BALANCER} for ${loadBalancerArn}, default rules not counted); spread the rules over more load balancers`,
+  );

@@ -78,7 +78,7 @@ describe('applyWeights', () => {
     );
 
     // Assert
-    expect(result).toEqual({ written: [api.id], alreadyDesired: [] });
+    expect(result).toEqual({ written: [api.id], alreadyDesired: [], remaining: [] });
     const sent = mock.commandCalls(ModifyRuleCommand).map((c) => c.args[0].input);
     expect(sent).toEqual([
       {
@@ -154,7 +154,7 @@ describe('applyWeights', () => {
       client,
     );
 
-    expect(result).toEqual({ written: [web.id], alreadyDesired: [api.id] });
+    expect(result).toEqual({ written: [web.id], alreadyDesired: [api.id], remaining: [] });
     expect(mock.commandCalls(ModifyRuleCommand).map((c) => c.args[0].input.RuleArn)).toEqual([web.id]);
   });
 
@@ -352,6 +352,50 @@ describe('applyWeights', () => {
       details: { written: [ruleArn(443, 1), ruleArn(443, 2)] },
     });
     expect(mock.commandCalls(ModifyRuleCommand)).toHaveLength(2);
+  });
+
+  it('starts no write that could not end by the deadline, returns the rest, and a second call writes only those', async () => {
+    // Arrange: 30 rules; the mutating bucket's 20 at once, then one every 333 ms on the pacer's clock
+    const routes = Array.from({ length: 30 }, (_, i) =>
+      route({ id: ruleArn(443, i + 1), name: `s${i}.example.com` }),
+    );
+    const { client, mock } = fakeElb([
+      {
+        arn: listenerArn(443),
+        port: 443,
+        rules: routes.map((r, i) => hostRule(443, i + 1, r.name, [weightedForward(even)])),
+      },
+    ]);
+    const { pacer, now } = fakeClockPacer(ELBV2_API_BUCKETS.mutating);
+    const changes = routes.map((r) => ({ route: r, expected: even, desired: drained }));
+    // What the load balancer holds after the first call (the fake keeps no writes).
+    const after = fakeElb([
+      {
+        arn: listenerArn(443),
+        port: 443,
+        rules: routes.map((r, i) => hostRule(443, i + 1, r.name, [weightedForward(i < 26 ? drained : even)])),
+      },
+    ]);
+
+    // Act: a write is allowed 1 s, so none starts after 2 s; the 26th starts at 2 s
+    const first = await applyWeights(changes, client, { pacer, now, deadline: 3_000, concurrency: 1 });
+    const second = await applyWeights(changes, after.client, {
+      pacer,
+      now,
+      deadline: now() + 60_000,
+      concurrency: 1,
+    });
+
+    // Assert
+    expect(first.written).toEqual(routes.slice(0, 26).map((r) => r.id));
+    expect(first.remaining).toEqual(routes.slice(26).map((r) => r.id));
+    expect(second).toEqual({
+      written: routes.slice(26).map((r) => r.id),
+      alreadyDesired: routes.slice(0, 26).map((r) => r.id),
+      remaining: [],
+    });
+    expect(mock.commandCalls(ModifyRuleCommand)).toHaveLength(26);
+    expect(after.mock.commandCalls(ModifyRuleCommand)).toHaveLength(4);
   });
 
   it('retries a throttled ModifyRule and then reports it written', async () => {

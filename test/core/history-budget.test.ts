@@ -1,11 +1,14 @@
 import { InvalidRequestError } from '../../core/errors';
 import {
+  ASL_EVENTS,
   assertHoldWithinHistory,
   checkHistoryBudget,
+  continuationsOf,
   HISTORY_BUDGET,
   heldTooLongError,
   historyPlanOf,
   holdExhaustsHistory,
+  WRITES_PER_INVOCATION,
   worstCaseEvents,
 } from '../../core/history-budget';
 
@@ -17,8 +20,8 @@ describe('history budget of a plan', () => {
     // Act
     const estimate = checkHistoryBudget(defaultDrain);
 
-    // Assert: 36 + 4 × (23 + 90) + 11 + 4 × 9 + 42 (rollback)
-    expect(estimate.total).toBe(577);
+    // Assert: 36 + 4 × (25 + 90) + 11 + 4 × 9 + 46 (rollback)
+    expect(estimate.total).toBe(589);
     expect(estimate.bake).toBe(360);
   });
 
@@ -45,10 +48,10 @@ describe('history budget of a plan', () => {
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect((error as InvalidRequestError).name).toBe('InvalidRequest');
     expect((error as Error).message).toBe(
-      'invalid request: steps: this plan could write up to 21,817 history events (4 steps × 600 bake checks × 9 events = 21,600; verification = 47); ' +
+      'invalid request: steps: this plan could write up to 21,829 history events (4 steps × 600 bake checks × 9 events = 21,600; verification = 47); ' +
         'Step Functions fails an execution at 25,000 and clustershift keeps a plan under 20,000: use fewer steps, a longer --check-interval or a shorter --bake',
     );
-    expect(worstCaseEvents(plan).total).toBe(21_817);
+    expect(worstCaseEvents(plan).total).toBe(21_829);
   });
 
   it("counts a failover's steps twice: after drift it plans again and runs them once more", () => {
@@ -66,14 +69,14 @@ describe('history budget of a hold (pause or approval wait)', () => {
     // Act
     const early = holdExhaustsHistory(plan, 3_600);
 
-    // Assert: (20,000 − 577) ÷ 9 = 2,158 checks × 30 s
-    expect(early).toEqual({ exhausted: false, heldLimitSeconds: 64_740 });
+    // Assert: (20,000 − 589) ÷ 9 = 2,156 checks × 30 s
+    expect(early).toEqual({ exhausted: false, heldLimitSeconds: 64_680 });
   });
 
   it('ends the hold before the history could pass the budget', () => {
     // Act
-    const justBefore = holdExhaustsHistory(plan, 64_740 - 60);
-    const atLimit = holdExhaustsHistory(plan, 64_740 - 30);
+    const justBefore = holdExhaustsHistory(plan, 64_680 - 60);
+    const atLimit = holdExhaustsHistory(plan, 64_680 - 30);
 
     // Assert
     expect(justBefore.exhausted).toBe(false);
@@ -81,17 +84,67 @@ describe('history budget of a hold (pause or approval wait)', () => {
   });
 
   it('fails the gate with GateFailed saying what held, for how long it may, and what to do', () => {
-    const error = heldTooLongError(64_740, 'paused by an operator');
+    const error = heldTooLongError(64_680, 'paused by an operator');
 
     expect(error.name).toBe('GateFailed');
     expect(error.message).toBe(
-      "paused by an operator for too long: this execution may hold about 17 h 59 min before its history could pass 20,000 of Step Functions' 25,000 events; " +
+      "paused by an operator for too long: this execution may hold about 17 h 58 min before its history could pass 20,000 of Step Functions' 25,000 events; " +
         'rolling back (resume or approve sooner, or use a longer --check-interval)',
     );
   });
 });
 
+describe('history budget of writes continued over several invocations', () => {
+  it('counts no continuation while a step fits one invocation, and one more per 360 routes after', () => {
+    // 3 writes a second over 240 s of an invocation, half of the bucket left to others
+    expect(WRITES_PER_INVOCATION).toBe(360);
+    expect(continuationsOf(0)).toBe(0);
+    expect(continuationsOf(360)).toBe(0);
+    expect(continuationsOf(361)).toBe(1);
+    expect(continuationsOf(2_000)).toBe(5);
+  });
+
+  it('adds 7 events per continuation of every step and of the rollback to the worst case', () => {
+    const without = worstCaseEvents(defaultDrain);
+    const with2000 = worstCaseEvents({ ...defaultDrain, continuationsPerStep: continuationsOf(2_000) });
+
+    // 4 steps × 5 continuations + 5 for the rollback, 7 events each
+    expect(with2000.continuations).toBe((4 * 5 + 5) * ASL_EVENTS.perContinuation);
+    expect(with2000.total - without.total).toBe(175);
+  });
+
+  it("counts a failover's continuations twice, as its steps may run twice", () => {
+    const failover = worstCaseEvents({
+      action: 'failover',
+      steps: 1,
+      bakeChecks: 0,
+      verifyAttempts: 5,
+      continuationsPerStep: 5,
+    });
+
+    expect(failover.continuations).toBe((2 * 5 + 5) * ASL_EVENTS.perContinuation);
+  });
+
+  it('refuses a plan whose continuations pass the budget, naming them', () => {
+    const plan = historyPlanOf(
+      'drain',
+      100,
+      20,
+      { verifyWindowSeconds: 300, verifyIntervalSeconds: 60 },
+      20_000,
+    );
+
+    expect(() => checkHistoryBudget(plan)).toThrow(/writes continued over several invocations = /);
+  });
+});
+
 describe('the history plan of a shift', () => {
+  it('counts the continuations its routes may need', () => {
+    const thresholds = { verifyWindowSeconds: 300, verifyIntervalSeconds: 60 };
+    expect(historyPlanOf('drain', 4, 10, thresholds, 2_000).continuationsPerStep).toBe(5);
+    expect(historyPlanOf('drain', 4, 10, thresholds).continuationsPerStep).toBe(0);
+  });
+
   const thresholds = { verifyWindowSeconds: 300, verifyIntervalSeconds: 60 };
 
   it('counts verification attempts for a drain and a failover only', () => {

@@ -129,3 +129,28 @@ describe('ELBv2 API buckets (documented figures)', () => {
     ).toThrow('apiLimits.elbv2.describe: capacity must be ≥ 1 and refillPerSecond > 0, got 0/10');
   });
 });
+
+describe('client calls per operation', () => {
+  it("counts clustershift's calls per operation, admitted and throttled, and not the background callers'", () => {
+    const { clock } = frozenClock();
+    const throttle = new ApiThrottle(clock);
+
+    admittedOf(throttle, 'ModifyRule', 25);
+    throttle.tryElbv2('DescribeTargetHealth', 'background');
+    throttle.tryElbv2('DescribeRules');
+
+    expect(throttle.operationStats()).toEqual({
+      'elbv2:ModifyRule': { admitted: 20, throttled: 5 },
+      'elbv2:DescribeRules': { admitted: 1, throttled: 0 },
+    });
+  });
+
+  it('counts calls with the limits off too', () => {
+    const { clock } = frozenClock();
+    const throttle = new ApiThrottle(clock, false);
+
+    admittedOf(throttle, 'ModifyRule', 25);
+
+    expect(throttle.operationStats()['elbv2:ModifyRule']).toEqual({ admitted: 25, throttled: 0 });
+  });
+});

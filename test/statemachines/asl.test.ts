@@ -76,7 +76,8 @@ describe('shift.asl.json', () => {
 
   it('fails with the original error name after rollback, its cause saying where the routes were left', () => {
     const states = substitutedDefinition().States;
-    expect(states.Steps.Catch.at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Rollback' });
+    expect(states.Steps.Catch.at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'StartRollback' });
+    expect(states.StartRollback.Next).toBe('Rollback');
     expect(states.FinishFailed.Next).toBe('FailWithOriginalError');
     expect(states.FailWithOriginalError).toMatchObject({
       Type: 'Fail',

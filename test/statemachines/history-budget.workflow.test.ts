@@ -15,6 +15,8 @@ interface Shape {
   readonly lockBusy: number;
   /** Fail the gate during the last step's bake (rollback). */
   readonly failLastStep?: boolean;
+  /** Invocations each step's writes (and the rollback's) take: more than 1 continues them. */
+  readonly invocationsPerWrite?: number;
 }
 
 /**
@@ -50,7 +52,11 @@ const eventsOf = async (shape: Shape): Promise<number> => {
         return { duplicateOf: null, preempted: null, skipped: null, replan: null };
       },
       'clustershift-Notify': async () => ({}),
-      'clustershift-ApplyStep': async () => ({ written: 1, appliedAt: '2026-11-23T10:00:00Z' }),
+      'clustershift-ApplyStep': async (event) => {
+        const invocation = (payload(event).invocation as number) + 1;
+        const done = invocation >= (shape.invocationsPerWrite ?? 1);
+        return { done, written: invocation, invocation, appliedAt: '2026-11-23T10:00:00Z' };
+      },
       'clustershift-CheckGates': async (event) => {
         const e = payload(event) as { phase: string; stepIndex: number; checks: number; bakeChecks: number };
         if (e.phase === 'before-step') return { paused: held-- > 0 };
@@ -63,7 +69,10 @@ const eventsOf = async (shape: Shape): Promise<number> => {
         const attempt = (payload(event).attempt as number) + 1;
         return { attempt, drained: attempt >= shape.verifyAttempts };
       },
-      'clustershift-Rollback': async () => ({
+      'clustershift-Rollback': async (event) => ({
+        done: (payload(event).invocation as number) + 1 >= (shape.invocationsPerWrite ?? 1),
+        invocation: (payload(event).invocation as number) + 1,
+        leftAsFoundCount: 0,
         mode: 'rollback',
         restored: 1,
         alreadyAtSnapshot: 0,
@@ -145,6 +154,40 @@ describe('the history budget against shift.asl.json run on the twin', () => {
     expect(moreBake - one).toBe(ASL_EVENTS.perBakeCheck);
     expect(moreHeld - one).toBe(ASL_EVENTS.perHeldCheck);
     expect(moreVerify - one).toBe(ASL_EVENTS.perVerifyAttempt);
+  });
+
+  it('counts 7 events per continuation of a step whose writes take more than one invocation', async () => {
+    // Act
+    const one = await eventsOf({ ...base, steps: 2 });
+    const continued = await eventsOf({ ...base, steps: 2, invocationsPerWrite: 3 });
+
+    // Assert: 2 steps × 2 further ApplyStep invocations
+    expect(continued - one).toBe(4 * ASL_EVENTS.perContinuation);
+    expect(continued).toBe(
+      runEvents({ action: 'drain', steps: 2, bakeChecks: 1, verifyAttempts: 1, continuations: 4 }),
+    );
+  });
+
+  it('stays within the worst case when a continued rollback follows continued steps', async () => {
+    // Act
+    const measured = await eventsOf({
+      ...base,
+      steps: 3,
+      bakeChecks: 2,
+      failLastStep: true,
+      invocationsPerWrite: 4,
+    });
+
+    // Assert
+    const plan = {
+      action: 'drain' as const,
+      steps: 3,
+      bakeChecks: 2,
+      verifyAttempts: 1,
+      continuationsPerStep: 3,
+    };
+    expect(measured).toBeLessThanOrEqual(worstCaseEvents(plan).total);
+    expect(measured).toBeGreaterThan(worstCaseEvents({ ...plan, continuationsPerStep: 0 }).total);
   });
 
   it('stays within the worst case when the last bake check fails and the workflow rolls back', async () => {

@@ -101,6 +101,11 @@ export class WorkflowHarness {
   private readonly running = new Map<string, () => void>();
   /** When set, SNS Publish fails with this error (a notification outage). */
   snsFailure?: Error;
+  /**
+   * What each invocation's context says is left of its timeout (real ms; default 60 s): a test gives
+   * ApplyStep or Rollback less to make it continue in another invocation.
+   */
+  remainingMs?: (fn: FunctionKey) => number;
   /** When set, the notify function throws this before doing anything (a broken notifier). */
   notifyFailure?: Error;
   /** SecretString of every secret GetSecretValue reads (the Slack webhook URL); unset: not found. */
@@ -137,6 +142,7 @@ export class WorkflowHarness {
     this.published.length = 0;
     this.stopped.length = 0;
     this.afterTask = undefined;
+    this.remainingMs = undefined;
     this.snsFailure = undefined;
     this.notifyFailure = undefined;
     this.secretValue = undefined;
@@ -247,7 +253,7 @@ export class WorkflowHarness {
             const result = await (this.handlers.get(fn) as Handler)(structuredClone(Payload), {
               functionName: fn,
               awsRequestId: `req-${this.calls.length}`,
-              getRemainingTimeInMillis: () => 60_000,
+              getRemainingTimeInMillis: () => this.remainingMs?.(fn) ?? 60_000,
             });
             return { StatusCode: 200, Payload: result };
           } finally {
@@ -325,7 +331,7 @@ export class WorkflowHarness {
     return handler(structuredClone(payload), {
       functionName: fn,
       awsRequestId: 'direct',
-      getRemainingTimeInMillis: () => 60_000,
+      getRemainingTimeInMillis: () => this.remainingMs?.(fn) ?? 60_000,
     });
   }
 

@@ -198,6 +198,33 @@ describe('CreateRule', () => {
     return { twin, listener, rule };
   };
 
+  it('refuses the 101st rule of a load balancer with TooManyRules, counting every listener and not the defaults', () => {
+    // Arrange: 60 rules on one listener and 40 on another of the same load balancer
+    const { twin, listener, rule } = withListener();
+    const lb = createLb(twin, 'edge');
+    const other = createListener(twin, lb, [fixed], 443);
+    for (let i = 1; i <= 60; i++) rule({ Priority: i });
+    for (let i = 1; i <= 40; i++) rule({ ListenerArn: other, Priority: i });
+
+    // Act
+    const error = failure(() => rule({ ListenerArn: listener, Priority: 61 }));
+
+    // Assert
+    expect(error.code).toBe('TooManyRules');
+    expect(error.message).toContain("You've reached the limit on the number of rules per load balancer (100");
+    expect(error.message).toContain(lb);
+  });
+
+  it('lets another load balancer have its own 100 rules', () => {
+    const { twin, rule } = withListener();
+    for (let i = 1; i <= 100; i++) rule({ Priority: i });
+    const second = createListener(twin, createLb(twin, 'edge-2'), [fixed]);
+
+    const created = rule({ ListenerArn: second, Priority: 1 }).Rules?.[0];
+
+    expect(created?.Priority).toBe('1');
+  });
+
   it("gives the rule an ARN under its listener's and its priority as a string", () => {
     const { listener, rule } = withListener();
 

@@ -65,6 +65,37 @@ describe('seed', () => {
   });
 });
 
+describe('seed and the rules quota', () => {
+  it('refuses a load balancer of more than 100 rules, naming where in the seed', () => {
+    const spec = {
+      targetGroups: [{ name: 'a', port: 80 }],
+      loadBalancers: [
+        {
+          name: 'x',
+          listeners: [
+            {
+              port: 80,
+              defaultFixedResponse: '404',
+              rules: Array.from({ length: 101 }, (_, i) => ({
+                priority: i + 1,
+                hosts: [`s${i}.example.com`],
+                forward: { weights: { a: 1 } },
+              })),
+            },
+          ],
+        },
+      ],
+    };
+
+    const error = failure(() => newTwin().seed(spec));
+
+    expect(error.code).toBe('TooManyRules');
+    expect(error.message).toMatch(
+      /^invalid ELBv2 seed at loadBalancers\.0\.listeners\.0\.rules\.100: You've reached the limit/,
+    );
+  });
+});
+
 describe('the demo fleet', () => {
   it('is a valid fleet config naming the seeded load balancer', () => {
     const config = demoConfig();

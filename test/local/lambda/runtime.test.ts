@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ClusterShiftError } from '../../../core/errors';
+import { TwinClock } from '../../../local/clock';
 import { TwinError } from '../../../local/errors';
 import { LambdaInvokeError } from '../../../local/lambda/errors';
 import type { DeployedFunction, LambdaContext, LambdaHandler } from '../../../local/lambda/function';
@@ -126,6 +127,20 @@ describe('LambdaRuntime', () => {
 
     expect(error.errorType).toBe('Sandbox.Timedout');
     expect(error.errorMessage).toMatch(/Task timed out after 0\.05 seconds/);
+  });
+
+  it('counts a timeout in twin time when told to: 60 s at 1,000 twin seconds a second is 60 real ms', async () => {
+    const loadHandler = jest.fn(
+      async () =>
+        (async (_: unknown, context: LambdaContext) => context.getRemainingTimeInMillis()) as LambdaHandler,
+    );
+    const runtime = new LambdaRuntime({ loadHandler, clock: new TwinClock(1_000), timeouts: 'twin' });
+    runtime.register(fn({ timeoutSeconds: 60 }));
+
+    const remaining = (await runtime.invoke('prepare', {})) as number;
+
+    expect(remaining).toBeGreaterThan(0);
+    expect(remaining).toBeLessThanOrEqual(60);
   });
 
   it('answers an unknown function, another account or a version qualifier with ResourceNotFoundException', async () => {
