@@ -9,7 +9,7 @@ import type { AlarmState, RouteState, TargetGroupHealth } from '../core/routes';
 import { type AlarmStateDetail, getAlarmStateDetails } from './cloudwatch';
 import { recentRequestsRead } from './cloudwatch-health';
 import { discoverRoutes } from './elbv2';
-import type { Baseline, Freeze, LastFailover, ShiftStore } from './store';
+import type { Baseline, Freeze, LastFailover, ShiftStoreReader } from './store';
 import { healthTargetsOf, readTargetHealth, readTargetHealthWith } from './target-health';
 
 export interface PlanInputs {
@@ -46,7 +46,7 @@ export interface PlanClients {
 export const readPlanInputs = async (
   config: FleetConfig,
   request: ShiftRequest,
-  store: ShiftStore,
+  store: ShiftStoreReader,
   now: Date,
   clients: PlanClients = {},
 ): Promise<PlanInputs> => {

@@ -64,6 +64,25 @@ const outcomeUpdate = (outcome: HistoryOutcome) => {
   };
 };
 
+/** The fleet's latest `limit` executions, newest first (what the history's readers need). */
+export const listHistoryRecords = async (
+  table: Table,
+  fleet: string,
+  limit = 20,
+): Promise<HistoryRecord[]> => {
+  const items = await queryAll(
+    table,
+    {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': fleetPk(fleet), ':prefix': 'history#' },
+      ScanIndexForward: false,
+      Limit: limit,
+    },
+    limit,
+  );
+  return items.map(toRecord);
+};
+
 export class ShiftHistory {
   private readonly sortKeys = new Map<string, string>();
 
@@ -186,17 +205,7 @@ export class ShiftHistory {
   }
 
   /** The latest `limit` executions, newest first. */
-  async list(limit = 20): Promise<HistoryRecord[]> {
-    const items = await queryAll(
-      this.table,
-      {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': fleetPk(this.fleet), ':prefix': 'history#' },
-        ScanIndexForward: false,
-        Limit: limit,
-      },
-      limit,
-    );
-    return items.map(toRecord);
+  list(limit = 20): Promise<HistoryRecord[]> {
+    return listHistoryRecords(this.table, this.fleet, limit);
   }
 }

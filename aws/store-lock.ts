@@ -50,6 +50,10 @@ const heldError = (fleet: string, outcome: Conditional): ClusterShiftError => {
   });
 };
 
+/** The fleet's lock as stored (undefined when no one holds it): what the lock's readers need. */
+export const readLock = async (table: Table, fleet: string): Promise<Lock | undefined> =>
+  toLock(await getItem(table, { pk: fleetPk(fleet), sk: SK.lock }));
+
 export class FleetLock {
   private readonly key: { pk: string; sk: string };
 
@@ -154,7 +158,7 @@ export class FleetLock {
     return outcome.ok;
   }
 
-  async get(): Promise<Lock | undefined> {
-    return toLock(await getItem(this.table, this.key));
+  get(): Promise<Lock | undefined> {
+    return readLock(this.table, this.fleet);
   }
 }

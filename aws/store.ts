@@ -17,9 +17,15 @@ import {
   type Table,
   updateItem,
 } from './store-db';
-import { type HistoryOutcome, type HistoryRecord, type HistoryStart, ShiftHistory } from './store-history';
+import {
+  type HistoryOutcome,
+  type HistoryRecord,
+  type HistoryStart,
+  listHistoryRecords,
+  ShiftHistory,
+} from './store-history';
 import { baselineChunkPrefix, baselineSk, execPk, fleetPk, SK, TTL_DAYS, ttlAfter } from './store-keys';
-import { FleetLock, type Lock, type LockHolder } from './store-lock';
+import { FleetLock, type Lock, type LockHolder, readLock } from './store-lock';
 
 export type { HistoryOutcome, HistoryRecord, HistoryStart } from './store-history';
 export type { Lock, LockHolder } from './store-lock';
@@ -79,14 +85,12 @@ const setExpression = (fields: Record<string, unknown>, parent = '') => {
 };
 
 /**
- * Everything clustershift keeps between steps, in one DynamoDB table: the fleet lock, control flags,
- * the plan, baselines, history, freeze and the last failover. Execution payloads carry only ids.
+ * The reads of the store (a function that only reads, such as the chat status and plan workers, is
+ * built with this class alone and bundles none of the writes: see functions/shared/runtime.ts).
  */
-export class ShiftStore {
-  private readonly table: Table;
-  private readonly fleet: string;
-  private readonly lock: FleetLock;
-  private readonly history: ShiftHistory;
+export class ShiftStoreReader {
+  protected readonly table: Table;
+  protected readonly fleet: string;
 
   constructor(options: ShiftStoreOptions) {
     this.table = {
@@ -95,12 +99,109 @@ export class ShiftStore {
       ...(options.retry === undefined ? {} : { retry: options.retry }),
     };
     this.fleet = options.fleet;
-    this.lock = new FleetLock(this.table, this.fleet);
-    this.history = new ShiftHistory(this.table, this.fleet);
   }
 
-  private get pk(): string {
+  protected get pk(): string {
     return fleetPk(this.fleet);
+  }
+
+  getLock(): Promise<Lock | undefined> {
+    return readLock(this.table, this.fleet);
+  }
+
+  async getControl(executionId: string): Promise<ControlFlags> {
+    return toControl(await getItem(this.table, { pk: execPk(executionId), sk: SK.control }));
+  }
+
+  async loadPlan<M, R>(executionId: string): Promise<{ meta: M; routes: R[] } | undefined> {
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :plan)',
+      ExpressionAttributeValues: { ':pk': execPk(executionId), ':plan': SK.plan },
+    });
+    const head = items.find((item) => item.sk === SK.plan);
+    if (head === undefined) return undefined;
+    return { meta: head.meta as M, routes: joinChunks<R>(items, SK.plan, Number(head.chunks ?? 0)) };
+  }
+
+  async getBaseline(cluster: string): Promise<Baseline | undefined> {
+    const head = await getItem(this.table, { pk: this.pk, sk: baselineSk(cluster) });
+    if (head === undefined) return undefined;
+    const executionId = String(head.executionId);
+    const prefix = baselineChunkPrefix(cluster, executionId);
+    const items = await this.queryPrefix(`${prefix}#`);
+    const entries = joinChunks<[string, Weights]>(items, prefix, Number(head.chunks ?? 0));
+    return { executionId, recordedAt: String(head.recordedAt), weightsByRoute: Object.fromEntries(entries) };
+  }
+
+  protected queryPrefix(prefix: string): Promise<Item[]> {
+    return queryAll(this.table, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.pk, ':prefix': prefix },
+    });
+  }
+
+  listHistory(limit = 20): Promise<HistoryRecord[]> {
+    return listHistoryRecords(this.table, this.fleet, limit);
+  }
+
+  async getFreeze(): Promise<Freeze | undefined> {
+    const item = await getItem(this.table, { pk: this.pk, sk: SK.freeze });
+    return item === undefined
+      ? undefined
+      : { reason: String(item.reason), by: String(item.by), at: String(item.at) };
+  }
+
+  async getLastFailover(): Promise<LastFailover | undefined> {
+    const item = await getItem(this.table, { pk: this.pk, sk: SK.lastFailover });
+    if (item === undefined) return undefined;
+    const receivers = Array.isArray(item.receivers) ? item.receivers.map(String) : undefined;
+    return {
+      at: String(item.at),
+      cluster: String(item.cluster),
+      executionId: String(item.executionId),
+      ...(receivers === undefined ? {} : { receivers }),
+    };
+  }
+}
+
+/** The reads, and the plan that Prepare writes (Prepare is built with this class: no lock, no history). */
+export class PlanningStore extends ShiftStoreReader {
+  /** Chunks first, head last: a reader never sees a head whose chunks are not all written. */
+  async savePlan(
+    executionId: string,
+    meta: Record<string, unknown>,
+    routes: readonly unknown[],
+    now: Date,
+  ): Promise<void> {
+    const pk = execPk(executionId);
+    const ttl = ttlAfter(now, TTL_DAYS.plan);
+    const chunks = chunkItems(pk, SK.plan, routes, { ttl });
+    await putItems(this.table, chunks);
+    await putItem(this.table, {
+      pk,
+      sk: SK.plan,
+      meta,
+      chunks: chunks.length,
+      routeCount: routes.length,
+      savedAt: now.toISOString(),
+      ttl,
+    });
+  }
+}
+
+/**
+ * Everything clustershift keeps between steps, in one DynamoDB table: the fleet lock, control flags,
+ * the plan, baselines, history, freeze and the last failover. Execution payloads carry only ids.
+ * The reads are ShiftStoreReader's, the plan's write PlanningStore's.
+ */
+export class ShiftStore extends PlanningStore {
+  private readonly lock: FleetLock;
+  private readonly history: ShiftHistory;
+
+  constructor(options: ShiftStoreOptions) {
+    super(options);
+    this.lock = new FleetLock(this.table, this.fleet);
+    this.history = new ShiftHistory(this.table, this.fleet);
   }
 
   // Lock ------------------------------------------------------------------------------------------
@@ -126,15 +227,7 @@ export class ShiftStore {
     return this.lock.release(executionId);
   }
 
-  getLock(): Promise<Lock | undefined> {
-    return this.lock.get();
-  }
-
   // Control flags ---------------------------------------------------------------------------------
-
-  async getControl(executionId: string): Promise<ControlFlags> {
-    return toControl(await getItem(this.table, { pk: execPk(executionId), sk: SK.control }));
-  }
 
   async updateControl(
     executionId: string,
@@ -158,38 +251,6 @@ export class ShiftStore {
   }
 
   // Plan ------------------------------------------------------------------------------------------
-
-  /** Chunks first, head last: a reader never sees a head whose chunks are not all written. */
-  async savePlan(
-    executionId: string,
-    meta: Record<string, unknown>,
-    routes: readonly unknown[],
-    now: Date,
-  ): Promise<void> {
-    const pk = execPk(executionId);
-    const ttl = ttlAfter(now, TTL_DAYS.plan);
-    const chunks = chunkItems(pk, SK.plan, routes, { ttl });
-    await putItems(this.table, chunks);
-    await putItem(this.table, {
-      pk,
-      sk: SK.plan,
-      meta,
-      chunks: chunks.length,
-      routeCount: routes.length,
-      savedAt: now.toISOString(),
-      ttl,
-    });
-  }
-
-  async loadPlan<M, R>(executionId: string): Promise<{ meta: M; routes: R[] } | undefined> {
-    const items = await queryAll(this.table, {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :plan)',
-      ExpressionAttributeValues: { ':pk': execPk(executionId), ':plan': SK.plan },
-    });
-    const head = items.find((item) => item.sk === SK.plan);
-    if (head === undefined) return undefined;
-    return { meta: head.meta as M, routes: joinChunks<R>(items, SK.plan, Number(head.chunks ?? 0)) };
-  }
 
   /** Shallow-merges `patch` into the plan's meta (e.g. the last step applied). */
   async updatePlanMeta(executionId: string, patch: Record<string, unknown>): Promise<void> {
@@ -241,16 +302,6 @@ export class ShiftStore {
     return false;
   }
 
-  async getBaseline(cluster: string): Promise<Baseline | undefined> {
-    const head = await getItem(this.table, { pk: this.pk, sk: baselineSk(cluster) });
-    if (head === undefined) return undefined;
-    const executionId = String(head.executionId);
-    const prefix = baselineChunkPrefix(cluster, executionId);
-    const items = await this.queryPrefix(`${prefix}#`);
-    const entries = joinChunks<[string, Weights]>(items, prefix, Number(head.chunks ?? 0));
-    return { executionId, recordedAt: String(head.recordedAt), weightsByRoute: Object.fromEntries(entries) };
-  }
-
   /** Head first, so the baseline disappears at once; then its chunks (and any orphaned ones). */
   async deleteBaseline(cluster: string): Promise<void> {
     await deleteItem(this.table, { pk: this.pk, sk: baselineSk(cluster) });
@@ -259,13 +310,6 @@ export class ShiftStore {
       this.table,
       chunks.map((item) => ({ pk: this.pk, sk: String(item.sk) })),
     );
-  }
-
-  private queryPrefix(prefix: string): Promise<Item[]> {
-    return queryAll(this.table, {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': this.pk, ':prefix': prefix },
-    });
   }
 
   // History ---------------------------------------------------------------------------------------
@@ -294,18 +338,7 @@ export class ShiftStore {
     return this.history.get(executionId);
   }
 
-  listHistory(limit = 20): Promise<HistoryRecord[]> {
-    return this.history.list(limit);
-  }
-
   // Freeze and last failover ------------------------------------------------------------------------
-
-  async getFreeze(): Promise<Freeze | undefined> {
-    const item = await getItem(this.table, { pk: this.pk, sk: SK.freeze });
-    return item === undefined
-      ? undefined
-      : { reason: String(item.reason), by: String(item.by), at: String(item.at) };
-  }
 
   setFreeze(freeze: { reason: string; by: string; at: Date }): Promise<void> {
     return putItem(this.table, {
@@ -319,18 +352,6 @@ export class ShiftStore {
 
   clearFreeze(): Promise<void> {
     return deleteItem(this.table, { pk: this.pk, sk: SK.freeze });
-  }
-
-  async getLastFailover(): Promise<LastFailover | undefined> {
-    const item = await getItem(this.table, { pk: this.pk, sk: SK.lastFailover });
-    if (item === undefined) return undefined;
-    const receivers = Array.isArray(item.receivers) ? item.receivers.map(String) : undefined;
-    return {
-      at: String(item.at),
-      cluster: String(item.cluster),
-      executionId: String(item.executionId),
-      ...(receivers === undefined ? {} : { receivers }),
-    };
   }
 
   setLastFailover(failover: {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { guardrailViolations, readPlanInputs } from '../aws/plan-inputs';
+import { PlanningStore } from '../aws/store';
 import { autoRestoreSkipReason } from '../core/auto-restore';
 import { duplicateOfRecentFailover } from '../core/failover';
 import { enforceGuardrails, type Violation } from '../core/guardrails';
@@ -10,9 +11,10 @@ import { isAutoRestore, validateShiftRequest } from '../core/request';
 import { planMeta } from '../core/stored-plan';
 import { summarizePlan } from '../core/summary';
 import { now } from './shared/clock';
-import { taskHandler } from './shared/handler';
+import { taskHandlerWith } from './shared/handler';
 import { logger } from './shared/logger';
 import { recordGuardrailRefusals } from './shared/metrics';
+import { runtimeWith } from './shared/runtime';
 import { executionId } from './shared/schemas';
 
 const prepareEvent = z.object({
@@ -28,9 +30,12 @@ const prepareEvent = z.object({
  * Validates the request, reads the fleet (routes, weights, alarms, target health), plans the shift
  * and applies the guardrails. Writes no weight. Stores the plan for the later tasks (with the alarm
  * event's time, where a failover's latency starts); a dry run stores nothing and returns the plan's
- * summary. A refused shift counts one GuardrailRefusals per refusing guardrail.
+ * summary. A refused shift counts one GuardrailRefusals per refusing guardrail. Its store holds the
+ * reads and the plan's write only (PlanningStore): Prepare takes no lock and writes no history.
  */
-export const handler = taskHandler(prepareEvent, async (event, { config, store }) => {
+const planningRuntime = () => runtimeWith(PlanningStore);
+
+export const handler = taskHandlerWith(planningRuntime, prepareEvent, async (event, { config, store }) => {
   const request = validateShiftRequest(event.request, config);
   logger.appendKeys({ cluster: request.cluster ?? 'all', action: request.action });
   if (request.holdSeconds !== undefined && event.held !== true && event.preempted === undefined) {

@@ -1,7 +1,7 @@
 import { listShifts } from '../aws/sfn';
 import { executionArnFor } from '../core/chat/execution-ref';
 import { utc } from '../core/utc';
-import type { FleetAccess } from './access';
+import type { ReadAccess } from './access';
 import { OperationRefused } from './errors';
 
 /**
@@ -21,7 +21,7 @@ export const executionArnOf = (stateMachineArn: string, nameOrArn: string): stri
  * else the only running execution (one still in Prepare holds no lock yet). Refuses to guess
  * between several.
  */
-export const targetExecution = async (ctx: FleetAccess, named?: string): Promise<string> => {
+export const targetExecution = async (ctx: ReadAccess, named?: string): Promise<string> => {
   const { stateMachineArn } = await ctx.deployment();
   if (named !== undefined) return executionArnOf(stateMachineArn, named);
   const lock = await (await ctx.store()).getLock();

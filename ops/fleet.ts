@@ -2,11 +2,11 @@ import { getAlarmStates, getRequestCounts } from '../aws/cloudwatch';
 import { discoverRoutes } from '../aws/elbv2';
 import { isClusterShiftError } from '../core/errors';
 import type { AlarmState, Route, RouteState } from '../core/routes';
-import type { FleetAccess } from './access';
+import type { ReadAccess } from './access';
 
 /** Reads of the live fleet shared by status, plan and watch. */
 
-export const readRoutes = (ctx: FleetAccess): Promise<RouteState[]> =>
+export const readRoutes = (ctx: ReadAccess): Promise<RouteState[]> =>
   discoverRoutes(ctx.config, ctx.clients.elbv2());
 
 export type AlarmReading = AlarmState | 'NOT FOUND';
@@ -16,7 +16,7 @@ export type AlarmReading = AlarmState | 'NOT FOUND';
  * (the workflow itself refuses to run on one, with AlarmNotFound).
  */
 export const readAlarms = async (
-  ctx: FleetAccess,
+  ctx: ReadAccess,
   names: readonly string[],
 ): Promise<Map<string, AlarmReading>> => {
   const unique = [...new Set(names)];
@@ -49,7 +49,7 @@ export interface ObservedTraffic {
  * target group, on the service's clock. What the load balancer actually did, next to the weights.
  */
 export const observeTraffic = async (
-  ctx: FleetAccess,
+  ctx: ReadAccess,
   routes: readonly Route[],
   minutes: number,
 ): Promise<ObservedTraffic> => {

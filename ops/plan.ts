@@ -5,7 +5,7 @@ import { planShift } from '../core/plan-shift';
 import type { Plan } from '../core/planner';
 import type { ShiftRequest } from '../core/request';
 import type { RouteState } from '../core/routes';
-import type { FleetAccess } from './access';
+import type { ReadAccess } from './access';
 
 export interface LocalPlan {
   readonly request: ShiftRequest;
@@ -23,7 +23,7 @@ export interface LocalPlan {
  * needs only read permissions and leaves no execution behind, and it shows every route (the
  * workflow's dry-run summary keeps 25).
  */
-export const planLocally = async (ctx: FleetAccess, request: ShiftRequest): Promise<LocalPlan> => {
+export const planLocally = async (ctx: ReadAccess, request: ShiftRequest): Promise<LocalPlan> => {
   const { config } = ctx;
   const clients = { elbv2: ctx.clients.elbv2(), cloudwatch: ctx.clients.cloudwatch() };
   const now = await ctx.serviceNow();

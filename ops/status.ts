@@ -1,7 +1,7 @@
 import { listShifts } from '../aws/sfn';
 import { healthTargetsOf, readTargetHealthWith } from '../aws/target-health';
 import { fleetShare, type RouteState, type TargetGroupHealth } from '../core/routes';
-import type { FleetAccess } from './access';
+import type { ReadAccess } from './access';
 import {
   type AlarmReading,
   type ObservedTraffic,
@@ -114,7 +114,7 @@ const partialRoutes = (routes: readonly RouteState[], clusters: readonly string[
     return present.length < clusters.length ? [{ route: route.name, clusters: present }] : [];
   });
 
-export const readStatus = async (ctx: FleetAccess, minutes: number): Promise<StatusReport> => {
+export const readStatus = async (ctx: ReadAccess, minutes: number): Promise<StatusReport> => {
   const { config } = ctx;
   const unavailable: StatusReport['unavailable'] = [];
   const clusterNames = config.clusters.map((c) => c.name);

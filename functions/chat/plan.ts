@@ -1,3 +1,4 @@
+import type { ShiftStoreReader } from '../../aws/store';
 import { chatRequester, toShiftRequest } from '../../core/chat/parse-command';
 import { viewReply } from '../../core/chat/replies';
 import { planLocally } from '../../ops/plan';
@@ -5,7 +6,7 @@ import { renderPlan } from '../../ops/plan-view';
 import type { CommandRunner } from './run-command';
 
 /** The plan worker: `plan`, which reads the fleet and plans as the workflow would, writing nothing. */
-export const runPlanCommand: CommandRunner = async (access, job, command) => {
+export const runPlanCommand: CommandRunner<ShiftStoreReader> = async (access, job, command) => {
   if (command.command !== 'plan') throw new Error(`the plan worker does not run ${command.command}`);
   const { config } = access;
   const request = toShiftRequest(command, config, chatRequester(job.source, job.user, job.userName));

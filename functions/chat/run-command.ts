@@ -1,3 +1,4 @@
+import type { ShiftStore, ShiftStoreReader } from '../../aws/store';
 import { authorizeChat } from '../../core/chat/authorize';
 import type { SlackMessage } from '../../core/chat/blocks';
 import { type ChatCommand, parseChatCommand } from '../../core/chat/parse-command';
@@ -11,9 +12,12 @@ import type { ChatJob } from './job';
 /** A command a worker runs, as parsed and allowed: never `help`, `unknown` or `invalid`. */
 export type RunnableCommand = Exclude<ChatCommand, { command: 'help' | 'unknown' | 'invalid' }>;
 
-/** One worker's commands (functions/chat/{status,plan,act}.ts): the reply to post for each. */
-export type CommandRunner = (
-  access: FleetAccess,
+/**
+ * One worker's commands (functions/chat/{status,plan,act}.ts): the reply to post for each. `S` is
+ * the worker's store: a worker that only reads runs with the reads alone.
+ */
+export type CommandRunner<S extends ShiftStoreReader = ShiftStore> = (
+  access: FleetAccess<S>,
   job: ChatJob,
   command: RunnableCommand,
 ) => Promise<SlackMessage>;
@@ -31,11 +35,11 @@ const commandOf = (job: ChatJob): ChatCommand =>
  * wrong function): it has neither the clients nor the permissions for it. Refusals and failures
  * become replies too (what was refused, and that nothing was changed).
  */
-export const runChatCommand = async (
-  access: FleetAccess,
+export const runChatCommand = async <S extends ShiftStoreReader>(
+  access: FleetAccess<S>,
   job: ChatJob,
   worker: ChatWorker,
-  run: CommandRunner,
+  run: CommandRunner<S>,
 ): Promise<SlackMessage> => {
   const command = commandOf(job);
   if (command.command === 'unknown' || command.command === 'invalid') return problemReply(command.message);

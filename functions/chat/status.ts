@@ -1,3 +1,4 @@
+import type { ShiftStoreReader } from '../../aws/store';
 import { viewReply } from '../../core/chat/replies';
 import { renderHistory } from '../../ops/history';
 import { readStatus, renderStatus } from '../../ops/status';
@@ -7,7 +8,7 @@ import type { CommandRunner } from './run-command';
 const STATUS_MINUTES = 5;
 
 /** The status worker: `status` and `history`, which only read. */
-export const runStatusCommand: CommandRunner = async (access, _job, command) => {
+export const runStatusCommand: CommandRunner<ShiftStoreReader> = async (access, _job, command) => {
   switch (command.command) {
     case 'status': {
       const report = await readStatus(access, STATUS_MINUTES);

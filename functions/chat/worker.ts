@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { postSlackMessage } from '../../aws/slack';
+import type { ShiftStoreReader } from '../../aws/store';
 import { problemReply } from '../../core/chat/replies';
 import { checkResponseUrl } from '../../core/chat/response-url';
 import type { ChatWorker } from '../../core/chat-commands';
@@ -8,7 +9,7 @@ import { toFieldIssues } from '../../core/zod-issues';
 import { type FleetClients, lambdaFleetAccess } from '../shared/fleet-access';
 import { logger } from '../shared/logger';
 import { paceElbv2 } from '../shared/pacing';
-import { getRuntime } from '../shared/runtime';
+import type { Runtime } from '../shared/runtime';
 import { chatJobSchema } from './job';
 import { type CommandRunner, runChatCommand } from './run-command';
 
@@ -16,12 +17,18 @@ import { type CommandRunner, runChatCommand } from './run-command';
  * A chat worker's Lambda handler: runs a command the chat handler accepted, then posts the answer
  * to the reply URL (Slack's response_url, or the webhook's callbackUrl). Invoked asynchronously
  * with no retries (set in infra): a retried drain would be a second request, so a failure is
- * reported, not repeated. `clients` are the SDK clients this worker's commands use; the bundle
- * holds no other.
+ * reported, not repeated. `clients` are the SDK clients this worker's commands use, and `runtimeOf`
+ * gives the runtime with the store its commands need (the reads alone for a worker that only
+ * reads); the bundle holds no other client and none of the store's writes it does not make.
  */
-export const chatWorkerHandler = (worker: ChatWorker, clients: FleetClients, run: CommandRunner) => {
+export const chatWorkerHandler = <S extends ShiftStoreReader>(
+  worker: ChatWorker,
+  clients: FleetClients,
+  run: CommandRunner<S>,
+  runtimeOf: () => Runtime<S>,
+) => {
   const work = async (event: unknown): Promise<{ posted: boolean; text: string }> => {
-    const runtime = getRuntime();
+    const runtime = runtimeOf();
     const { config } = runtime;
     paceElbv2(runtime);
     logger.appendKeys({ fleet: config.fleet, chatWorker: worker });
@@ -43,7 +50,7 @@ export const chatWorkerHandler = (worker: ChatWorker, clients: FleetClients, run
     }
     let reply: Awaited<ReturnType<typeof runChatCommand>>;
     try {
-      reply = await runChatCommand(lambdaFleetAccess(clients), job, worker, run);
+      reply = await runChatCommand(lambdaFleetAccess(clients, runtime), job, worker, run);
     } catch (error) {
       logger.error('chat command failed', error as Error);
       reply = problemReply(`clustershift failed: ${(error as Error).message ?? String(error)}`, [

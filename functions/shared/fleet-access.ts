@@ -1,7 +1,8 @@
+import type { ShiftStoreReader } from '../../aws/store';
 import { InvalidConfigError } from '../../core/errors';
 import type { FleetAccess } from '../../ops/access';
 import { now } from './clock';
-import { getRuntime } from './runtime';
+import type { Runtime } from './runtime';
 
 /** The SDK clients a function gives its operations; one left out is not in its bundle. */
 export type FleetClients = Partial<FleetAccess['clients']>;
@@ -23,10 +24,13 @@ const withoutClient = (client: keyof FleetAccess['clients']) => (): never => {
 /**
  * The fleet as a function sees it: the runtime's config and store, the SDK clients given, the
  * state machine from `STATE_MACHINE_ARN`, and the handlers' clock. The chat workers run the CLI's
- * operations (ops/) through it.
+ * operations (ops/) through it; a worker that only reads gives a runtime whose store only reads.
  */
-export const lambdaFleetAccess = (clients: FleetClients): FleetAccess => {
-  const { config, store } = getRuntime();
+export const lambdaFleetAccess = <S extends ShiftStoreReader>(
+  clients: FleetClients,
+  runtime: Runtime<S>,
+): FleetAccess<S> => {
+  const { config, store } = runtime;
   const stateMachineArn = process.env.STATE_MACHINE_ARN;
   if (stateMachineArn === undefined || stateMachineArn === '') {
     throw new InvalidConfigError('STATE_MACHINE_ARN', [

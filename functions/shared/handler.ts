@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { invocationDeadline, withDeadline } from '../../aws/deadline';
 import { setElbv2PacingClock } from '../../aws/elbv2-pacing';
+import type { ShiftStoreReader } from '../../aws/store';
 import type { FleetConfig } from '../../core/config';
 import { InvalidRequestError, isClusterShiftError } from '../../core/errors';
 import { toFieldIssues } from '../../core/zod-issues';
@@ -40,16 +41,18 @@ const eventCluster = (event: unknown, config: FleetConfig): string | undefined =
  * keys (fleet, execution; cluster when the event names one, or once the stored plan says), logs a
  * failure once with its name, and in a function that records metrics (see task-metrics.ts) sets
  * their `fleet` dimension and flushes them (EMF) after every invocation. The thrown error keeps its
- * `name`: that is what the workflow's Retry/Catch matches.
+ * `name`: that is what the workflow's Retry/Catch matches. `runtimeOf` gives the task its runtime
+ * (functions/shared/runtime.ts) with the store class it needs: its bundle leaves the rest out.
  */
-export const taskHandler = <S extends z.ZodMiniType, R>(
+export const taskHandlerWith = <T extends ShiftStoreReader, S extends z.ZodMiniType, R>(
+  runtimeOf: () => Runtime<T>,
   schema: S,
-  task: (event: z.output<S>, runtime: Runtime) => Promise<R>,
+  task: (event: z.output<S>, runtime: Runtime<T>) => Promise<R>,
 ) => {
   const run = async (event: unknown, context: Context): Promise<R> => {
     const parsed = schema.safeParse(event);
     if (!parsed.success) throw new InvalidRequestError(toFieldIssues(parsed.error));
-    const runtime = getRuntime();
+    const runtime = runtimeOf();
     paceElbv2(runtime);
     const input = parsed.data as z.output<S> & Partial<TaskEvent>;
     const cluster = eventCluster(parsed.data, runtime.config);
@@ -78,3 +81,9 @@ export const taskHandler = <S extends z.ZodMiniType, R>(
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(taskMetricsMiddleware());
 };
+
+/** A task with the whole store (taskHandlerWith). */
+export const taskHandler = <S extends z.ZodMiniType, R>(
+  schema: S,
+  task: (event: z.output<S>, runtime: Runtime) => Promise<R>,
+) => taskHandlerWith(getRuntime, schema, task);

@@ -1,4 +1,5 @@
 import { configureElbv2DescribePacing, setElbv2PacingClock } from '../../aws/elbv2-pacing';
+import type { ShiftStoreReader } from '../../aws/store';
 import { defaultDynamoDbClient } from '../../aws/store-db';
 import { pacingClock } from './clock';
 import { logger } from './logger';
@@ -12,7 +13,7 @@ import type { Runtime } from './runtime';
  * On the handlers' clock: on the twin, compressed time refills AWS's buckets faster. Cheap to call
  * on every invocation: the same settings keep the same pacer.
  */
-export const paceElbv2 = (runtime: Runtime): void => {
+export const paceElbv2 = (runtime: Runtime<ShiftStoreReader>): void => {
   setElbv2PacingClock(pacingClock);
   const { describeShare, describeBucket } = runtime.config.limits.elbv2;
   configureElbv2DescribePacing({

@@ -1,4 +1,4 @@
-import { ShiftStore } from '../../aws/store';
+import { ShiftStore, type ShiftStoreOptions, type ShiftStoreReader } from '../../aws/store';
 import type { FleetConfig } from '../../core/config';
 import { getFleetConfig, requireEnv, resetFleetConfig } from './fleet-config';
 
@@ -7,27 +7,39 @@ import { getFleetConfig, requireEnv, resetFleetConfig } from './fleet-config';
  * FLEET_CONFIG fails the invocation with a message naming the field, and tests can set the
  * environment first. A handler that needs only the configuration uses fleet-config.ts.
  */
-export interface Runtime {
+export interface Runtime<S extends ShiftStoreReader = ShiftStore> {
   readonly config: FleetConfig;
-  readonly store: ShiftStore;
+  readonly store: S;
   /** The clustershift table (the store's; the shared ELBv2 pacer keeps its bucket there too). */
   readonly tableName: string;
 }
 
-let runtime: Runtime | undefined;
+/** A class of store (aws/store.ts): the reads alone, the reads and the plan, or all of it. */
+export type StoreKind<S extends ShiftStoreReader> = new (options: ShiftStoreOptions) => S;
 
-export const getRuntime = (): Runtime => {
-  if (runtime !== undefined) return runtime;
+const runtimes = new Map<StoreKind<ShiftStoreReader>, Runtime<ShiftStoreReader>>();
+
+/**
+ * The runtime with a store of the class given: a function that only reads (or, like Prepare, writes
+ * only the plan) asks for that class, and its bundle holds none of the other writes.
+ */
+export const runtimeWith = <S extends ShiftStoreReader>(Store: StoreKind<S>): Runtime<S> => {
+  const cached = runtimes.get(Store);
+  if (cached !== undefined) return cached as Runtime<S>;
   // Both variables are checked before FLEET_CONFIG is parsed: a missing one is named first.
   requireEnv('FLEET_CONFIG');
   const tableName = requireEnv('TABLE_NAME');
   const config = getFleetConfig();
-  runtime = { config, store: new ShiftStore({ tableName, fleet: config.fleet }), tableName };
+  const runtime: Runtime<S> = { config, store: new Store({ tableName, fleet: config.fleet }), tableName };
+  runtimes.set(Store, runtime);
   return runtime;
 };
 
-/** Forget the cached runtime and configuration (tests change the environment between cases). */
+/** The runtime with the whole store. */
+export const getRuntime = (): Runtime => runtimeWith(ShiftStore);
+
+/** Forget the cached runtimes and configuration (tests change the environment between cases). */
 export const resetRuntime = (): void => {
-  runtime = undefined;
+  runtimes.clear();
   resetFleetConfig();
 };

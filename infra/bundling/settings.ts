@@ -22,6 +22,10 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   '@smithy/core/event-streams': resolve(STUBS, 'event-streams.ts'),
   // DynamoDB endpoint discovery is off unless enabled, and we never enable it (~8 KB with mnemonist).
   '@aws-sdk/endpoint-cache': resolve(STUBS, 'endpoint-cache.ts'),
+  // …and its setting is read by no middleware of the operations we call (~0.5 KB).
+  '@aws-sdk/middleware-endpoint-discovery': resolve(STUBS, 'endpoint-discovery.ts'),
+  // Only CloudWatch PutMetricData compresses its body, and we never call it (~0.6 KB).
+  '@smithy/middleware-compression': resolve(STUBS, 'request-compression.ts'),
 };
 
 /** Licence comments are not kept in the bundles (they are in node_modules, and the lock file). */

@@ -3,11 +3,21 @@ import { join, relative } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { EndpointCache } from '../../functions/shared/bundle-stubs/endpoint-cache';
 import {
+  NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS,
+  resolveEndpointDiscoveryConfig,
+} from '../../functions/shared/bundle-stubs/endpoint-discovery';
+import {
   EventStreamSerde,
   eventStreamSerdeProvider,
   resolveEventStreamSerdeConfig,
 } from '../../functions/shared/bundle-stubs/event-streams';
 import { NotBundledError } from '../../functions/shared/bundle-stubs/not-bundled';
+import {
+  getCompressionPlugin,
+  NODE_DISABLE_REQUEST_COMPRESSION_CONFIG_OPTIONS,
+  NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_CONFIG_OPTIONS,
+  resolveCompressionConfig,
+} from '../../functions/shared/bundle-stubs/request-compression';
 import { BUNDLE_ALIASES, bundleBuildOptions } from '../../infra/bundling/settings';
 import { CHAT_HANDLER_NAMES, EVENT_HANDLER_NAMES, HANDLER_NAMES } from '../../infra/handlers';
 
@@ -16,6 +26,8 @@ const FUNCTIONS = [...HANDLER_NAMES, ...EVENT_HANDLER_NAMES, ...CHAT_HANDLER_NAM
 
 /** The source files each function's bundle is made of (paths relative to the project). */
 const inputs = new Map<string, readonly string[]>();
+/** Each function's bundle. */
+const outputs = new Map<string, string>();
 
 beforeAll(async () => {
   // One build per function, as CDK builds it (esbuild also fails here if a stub lacks a name the
@@ -32,6 +44,7 @@ beforeAll(async () => {
       name,
       Object.keys(metafile.inputs).map((input) => relative(ROOT, join(process.cwd(), input))),
     );
+    outputs.set(name, result.outputFiles?.[0]?.text ?? '');
   }
 }, 120_000);
 
@@ -58,6 +71,8 @@ describe('the function bundles', () => {
       'node_modules/@smithy/core/dist-es/submodules/event-streams/',
       'node_modules/@aws-sdk/endpoint-cache/',
       'node_modules/mnemonist/',
+      'node_modules/@aws-sdk/middleware-endpoint-discovery/',
+      'node_modules/@smithy/middleware-compression/',
     ];
 
     // Act
@@ -88,6 +103,29 @@ describe('the function bundles', () => {
 
     // Assert
     expect(metrics.length > 0).toBe(records);
+  });
+
+  it.each([
+    ['chatops-status', ['savePlan', 'acquireLock', 'startHistory', 'updateControl', 'setFreeze']],
+    ['chatops-plan', ['savePlan', 'acquireLock', 'startHistory', 'updateControl', 'setFreeze']],
+    ['prepare', ['acquireLock', 'startHistory', 'updateControl', 'setFreeze', 'saveBaselineIfAbsent']],
+  ])('%s bundles none of the store writes it never makes: %j', (name, writes) => {
+    // Prepare: the store's methods keep their names in a minified bundle
+    const bundle = outputs.get(name) ?? '';
+
+    // Act
+    const found = writes.filter((method) => bundle.includes(method));
+
+    // Assert: the reads are there, the writes are not
+    expect(bundle).toContain('getFreeze');
+    expect(found).toEqual([]);
+  });
+
+  it('bundle the store writes where they are made', () => {
+    // Act / Assert
+    expect(outputs.get('lock')).toContain('acquireLock');
+    expect(outputs.get('prepare')).toContain('savePlan');
+    expect(outputs.get('chatops-worker')).toContain('setFreeze');
   });
 
   it('bundle the operations (ops/) only in the chat workers', () => {
@@ -168,5 +206,69 @@ describe('the endpoint-cache stub', () => {
     expect(() => cache.set('key', [{ Address: 'x', CachePeriodInMinutes: 1 }])).toThrow(
       /DynamoDB endpoint discovery is not bundled .*@aws-sdk\/endpoint-cache/,
     );
+  });
+});
+
+describe('the request-compression stub', () => {
+  it('leaves the client config as given and reads no compression setting', () => {
+    // Prepare
+    const config = { region: 'eu-west-1', disableRequestCompression: false };
+
+    // Act
+    const resolved = resolveCompressionConfig(config);
+
+    // Assert
+    expect(resolved).toBe(config);
+    expect(NODE_DISABLE_REQUEST_COMPRESSION_CONFIG_OPTIONS.default).toBe(false);
+    expect(NODE_REQUEST_MIN_COMPRESSION_SIZE_BYTES_CONFIG_OPTIONS.default).toBe(10240);
+  });
+
+  it('throws NotBundledError naming PutMetricData when an operation adds the compression middleware', () => {
+    // Prepare
+    const plugin = getCompressionPlugin({}, { encodings: ['gzip'] });
+
+    // Act / Assert
+    expect(() => plugin.applyToStack()).toThrow(NotBundledError);
+    expect(() => plugin.applyToStack()).toThrow(
+      /request compression \(CloudWatch PutMetricData\) is not bundled .*@smithy\/middleware-compression/,
+    );
+  });
+});
+
+describe('the endpoint-discovery stub', () => {
+  it('resolves discovery as unset, as the SDK does when nothing enables it', async () => {
+    // Prepare
+    const provider = async () => undefined;
+
+    // Act
+    const resolved = resolveEndpointDiscoveryConfig(
+      { endpointDiscoveryEnabledProvider: provider },
+      { endpointDiscoveryCommandCtor: class {} },
+    );
+
+    // Assert
+    expect(NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS.environmentVariableSelector({})).toBeUndefined();
+    expect(
+      NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS.environmentVariableSelector({
+        AWS_ENABLE_ENDPOINT_DISCOVERY: 'false',
+      }),
+    ).toBeUndefined();
+    expect(resolved.isClientEndpointDiscoveryEnabled).toBe(false);
+    await expect(resolved.endpointDiscoveryEnabled?.()).resolves.toBeUndefined();
+  });
+
+  it('throws NotBundledError naming the module when endpoint discovery is switched on', () => {
+    // Act / Assert
+    expect(() =>
+      NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS.environmentVariableSelector({
+        AWS_ENABLE_ENDPOINT_DISCOVERY: 'true',
+      }),
+    ).toThrow(NotBundledError);
+    expect(() =>
+      resolveEndpointDiscoveryConfig(
+        { endpointDiscoveryEnabled: true },
+        { endpointDiscoveryCommandCtor: class {} },
+      ),
+    ).toThrow(/DynamoDB endpoint discovery is not bundled .*@aws-sdk\/middleware-endpoint-discovery/);
   });
 });

@@ -1,6 +1,7 @@
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ShiftStore, ShiftStoreReader } from '../../../aws/store';
 import { lambdaFleetAccess } from '../../../functions/shared/fleet-access';
-import { resetRuntime } from '../../../functions/shared/runtime';
+import { getRuntime, resetRuntime, runtimeWith } from '../../../functions/shared/runtime';
 
 const ENV = {
   FLEET_CONFIG: JSON.stringify({
@@ -31,7 +32,7 @@ describe('lambdaFleetAccess', () => {
     const elbv2 = new ElasticLoadBalancingV2Client({ region: 'eu-west-1' });
 
     // Act
-    const access = lambdaFleetAccess({ elbv2: () => elbv2 });
+    const access = lambdaFleetAccess({ elbv2: () => elbv2 }, getRuntime());
 
     // Assert
     expect(access.clients.elbv2()).toBe(elbv2);
@@ -44,9 +45,10 @@ describe('lambdaFleetAccess', () => {
     'refuses an operation that asks for a %s client the function has not, naming the service',
     (client, service) => {
       // Act
-      const access = lambdaFleetAccess({
-        elbv2: () => new ElasticLoadBalancingV2Client({ region: 'eu-west-1' }),
-      });
+      const access = lambdaFleetAccess(
+        { elbv2: () => new ElasticLoadBalancingV2Client({ region: 'eu-west-1' }) },
+        getRuntime(),
+      );
 
       // Assert
       expect(() => access.clients[client]()).toThrow(`this function has no ${service} client`);
@@ -58,6 +60,20 @@ describe('lambdaFleetAccess', () => {
     delete process.env.STATE_MACHINE_ARN;
 
     // Act / Assert
-    expect(() => lambdaFleetAccess({})).toThrow(/STATE_MACHINE_ARN/);
+    expect(() => lambdaFleetAccess({}, getRuntime())).toThrow(/STATE_MACHINE_ARN/);
+  });
+
+  it('gives a worker that only reads the store of the runtime it was built with: the reads alone', async () => {
+    // Act
+    const reading = await lambdaFleetAccess({}, runtimeWith(ShiftStoreReader)).store();
+    const acting = await lambdaFleetAccess({}, getRuntime()).store();
+
+    // Assert: one runtime per store class, each built once
+    expect(reading).toBeInstanceOf(ShiftStoreReader);
+    expect(reading).not.toBeInstanceOf(ShiftStore);
+    expect('acquireLock' in reading).toBe(false);
+    expect(acting).toBeInstanceOf(ShiftStore);
+    expect(runtimeWith(ShiftStoreReader).store).toBe(reading);
+    expect(getRuntime().store).toBe(acting);
   });
 });
