@@ -4,14 +4,11 @@
 // the same buckets.
 // Prints one JSON line starting with {"failover": …}; everything else on stdout is the handlers' log.
 
-import { readFileSync } from 'node:fs';
-import { parseFleetConfig } from '../core/config-yaml';
-import { DEMO_CONFIG_FILE, synthesizeDemo } from '../local/demo';
 import { startTwin } from '../local/server';
 import { runAsChild } from './child-json';
 import { optimumExposure, skewedRates } from './exposure';
 import { FAILOVER_CONTROLLERS } from './failover';
-import { benchSeed } from './failover-seed';
+import { benchSeed, synthesizeBenchFleet } from './failover-seed';
 
 /** How long the controllers run alone before the alarm, real ms (the twin runs at scale 1 here). */
 const CONTROLLERS_IDLE_MS = 15_000;
@@ -20,8 +17,6 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 const main = async (): Promise<void> => {
   const [routes, latencyMs] = process.argv.slice(2).map(Number) as [number, number];
-  const config = parseFleetConfig(readFileSync(DEMO_CONFIG_FILE, 'utf8'), DEMO_CONFIG_FILE);
-  const { templateFile } = await synthesizeDemo();
   // Real time (scale 1): the figure is wall-clock latency, and the failover waits for nothing
   // before its first write.
   // Skewed traffic: a few routes carry most requests, and they are not the first ones discovered.
@@ -37,7 +32,10 @@ const main = async (): Promise<void> => {
   };
   const twin = await startTwin({ port: 0, timeScale: 1, ratePerRoute });
   try {
-    twin.elbv2.seed(benchSeed(routes));
+    // AWS allows 100 rules per load balancer: the routes spread over several, and the fleet's
+    // config names every one of them.
+    const seeded = twin.elbv2.seed(benchSeed(routes));
+    const { templateFile, config } = await synthesizeBenchFleet(Object.values(seeded.loadBalancerArns));
     for (const name of [...config.gateAlarms, ...config.clusters.flatMap((c) => c.healthAlarms)]) {
       twin.cloudwatch.ensureAlarm(name);
       twin.cloudwatch.setAlarmState(name, 'OK', 'bench starts healthy');
