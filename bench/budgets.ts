@@ -11,6 +11,10 @@ export const FAILOVER_RATIO_BUDGET: Budget = { limit: 1.2, strict: false };
 export const FAILOVER_EXPOSURE_BUDGET: Budget = { limit: 1.15, strict: false };
 export const FAILOVER_BUDGETED_ROUTES: readonly number[] = [100, 500];
 
+/** ELBv2 calls per route per step of a 4-step drain (writes included), at 100 and 500 routes (issue 15). */
+export const DRAIN_CALLS_BUDGET: Budget = { limit: 1.2, strict: false };
+export const DRAIN_BUDGETED_ROUTES: readonly number[] = [100, 500];
+
 /** Each function bundle, minified, KB (1,024 bytes). */
 export const BUNDLE_KB_BUDGET: Budget = { limit: 300, strict: true };
 

@@ -1,6 +1,8 @@
 import {
   BUNDLE_KB_BUDGET,
   type Budget,
+  DRAIN_BUDGETED_ROUTES,
+  DRAIN_CALLS_BUDGET,
   FAILOVER_BUDGETED_ROUTES,
   FAILOVER_EXPOSURE_BUDGET,
   FAILOVER_RATIO_BUDGET,
@@ -79,13 +81,39 @@ const failoverFigures = (results: Results): Figure[] =>
     ];
   });
 
-const drainFigures = (results: Results): Figure[] =>
-  (results.drains ?? []).map((drain) => ({
-    key: `drain.${drain.routes}.perRoutePerStep`,
-    label: `drain ${drain.routes} routes, API calls/route/step`,
-    value: drain.perRoutePerStep,
-    better: 'lower',
-  }));
+const fleetFigures = (results: Results): Figure[] => {
+  const fleet = results.fleet;
+  if (fleet === undefined) return [];
+  const throttled = (w: { describesThrottled: number; registrationsThrottled: number }) =>
+    w.describesThrottled + w.registrationsThrottled;
+  const drains = fleet.drains.flatMap((drain): Figure[] => [
+    {
+      key: `drain.${drain.routes}.elbv2PerRoutePerStepOnTwin`,
+      label: `drain ${drain.routes} routes, ELBv2 calls/route/step`,
+      value: drain.elbv2CallsPerRoutePerStep,
+      better: 'lower',
+      ...(DRAIN_BUDGETED_ROUTES.includes(drain.routes) ? { budget: DRAIN_CALLS_BUDGET } : {}),
+    },
+    {
+      key: `drain.${drain.routes}.controllerThrottled`,
+      label: `drain ${drain.routes} routes, controllers' throttled calls (idle: ${throttled(drain.controllersIdle)})`,
+      value: throttled(drain.controllersDuringShift),
+      better: 'lower',
+    },
+  ]);
+  const failover = fleet.failover;
+  return failover === undefined
+    ? drains
+    : [
+        ...drains,
+        {
+          key: `fleetFailover.${failover.routes}.ratio`,
+          label: `failover ${failover.routes} routes (twin ×${failover.timeScale}), ÷ floor`,
+          value: failover.ratio,
+          better: 'lower',
+        },
+      ];
+};
 
 const bundleFigures = (results: Results): Figure[] =>
   (results.bundles ?? []).flatMap((bundle) => [
@@ -164,7 +192,7 @@ const chatFigures = (results: Results): Figure[] => {
 /** Every figure of a results file, in table order; sections the file lacks give none. */
 export const figuresOf = (results: Results): Figure[] => [
   ...failoverFigures(results),
-  ...drainFigures(results),
+  ...fleetFigures(results),
   ...bundleFigures(results),
   ...wallTimeFigures(results),
   ...throughputFigures(results),

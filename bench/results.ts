@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { countDrainCalls } from './api-calls';
 import type { measureBundles } from './bundle-size';
 import type { ChatHandlingTime } from './chatops';
 import type { FailoverLatency, FailoverSetup } from './failover';
+import type { FleetResults } from './fleet';
 import type { TwinThroughput } from './twin-throughput';
 import type { NpmStartTime, NpmTestTime } from './wall-time';
 
@@ -17,7 +17,8 @@ export interface BenchResults {
     readonly loadAverageAtEnd: number;
   };
   readonly bundles: Awaited<ReturnType<typeof measureBundles>>;
-  readonly drains: Awaited<ReturnType<typeof countDrainCalls>>[];
+  /** Drains (and the large failover) on the twin under AWS's ELBv2 limits, by fleet size. */
+  readonly fleet: FleetResults;
   readonly chat: ChatHandlingTime;
   readonly failover: FailoverSetup & { readonly runs: readonly FailoverLatency[] };
   readonly npmStart: NpmStartTime;

@@ -5,19 +5,18 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { WorkflowHarness } from '../test/support/workflow';
-import { countDrainCalls } from './api-calls';
 import { measureBundles } from './bundle-size';
 import { measureChatHandling } from './chatops';
 import { compareFigures, NOISE_TOLERANCE, tallyBudgets } from './compare';
 import { FAILOVER_SETUP, measureFailoverLatency } from './failover';
 import { figuresOf, figureValues } from './figures';
+import { measureFleet } from './fleet';
 import { type BenchResults, readPreviousResults, writeResults } from './results';
 import {
   printBundles,
   printChat,
-  printDrains,
   printFailover,
+  printFleet,
   printThroughput,
   printWallTimes,
 } from './sections';
@@ -38,19 +37,6 @@ process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
 const root = join(__dirname, '..');
 const resultsFile = join(root, 'bench', 'results.json');
 
-const countDrains = async (sizes: readonly number[]) => {
-  // One harness (one in-memory DynamoDB) for every run: the SDK client is built once per process.
-  const harness = new WorkflowHarness();
-  await harness.start();
-  try {
-    const drains = [];
-    for (const routes of sizes) drains.push(await countDrainCalls(harness, routes));
-    return drains;
-  } finally {
-    await harness.stop();
-  }
-};
-
 const main = async (): Promise<number> => {
   const { values: flags } = parseArgs({
     options: {
@@ -64,8 +50,9 @@ const main = async (): Promise<number> => {
 
   const bundles = await measureBundles(root);
   printBundles(bundles);
-  const drains = await countDrains([10, 100, 500]);
-  printDrains(drains);
+  // Drains of 100, 500 and 2,000 routes and a 2,000-route failover, on a time-compressed twin.
+  const fleet = await measureFleet(root, [100, 500, 2_000], { failoverRoutes: 2_000 });
+  printFleet(fleet);
   const failover = await measureFailoverLatency(root, [10, 100, 500]);
   printFailover(failover);
   const chat = await measureChatHandling();
@@ -87,7 +74,7 @@ const main = async (): Promise<number> => {
       loadAverageAtEnd: round(loadavg()[0] ?? 0, 2),
     },
     bundles,
-    drains,
+    fleet,
     chat,
     failover: { ...FAILOVER_SETUP, runs: failover },
     npmStart,

@@ -21,21 +21,41 @@ export const printBundles = (bundles: BenchResults['bundles']): void =>
   );
 
 /** Calls by operation, and per route per step, side by side for each fleet size. */
-export const printDrains = (drains: BenchResults['drains']): void => {
-  const operations = [...new Set(drains.flatMap((d) => Object.keys(d.byOperation)))];
+export const printFleet = (fleet: BenchResults['fleet']): void => {
+  const runs = [...fleet.drains, ...(fleet.failover === undefined ? [] : [fleet.failover])];
+  const operations = [...new Set(runs.flatMap((r) => Object.keys(r.elbv2CallsByOperation)))];
+  const label = (r: (typeof runs)[number]) => `${r.mode} ${r.routes}`;
   print(
-    'AWS API calls of one 4-step drain (bake 60 s, check every 30 s, verify): calls, and per route per step',
-    ['operation', ...drains.flatMap((d) => [`${d.routes} routes`, '/route/step'])],
+    "ELBv2 calls of clustershift per route per step on the twin under AWS's documented limits " +
+      '(4-step drain of blue; a failover of green is one step), and the Load Balancer Controllers beside it',
+    ['', ...runs.map(label)],
     [
       ...operations.map((operation) => [
         operation,
-        ...drains.flatMap((d) => [
-          d.byOperation[operation] ?? 0,
-          d.perRoutePerStepByOperation[operation] ?? 0,
-        ]),
+        ...runs.map((r) => r.elbv2CallsPerRoutePerStepByOperation[operation] ?? 0),
       ]),
-      ['total', ...drains.flatMap((d) => [d.total, d.perRoutePerStep])],
-      ['(harness wall ms)', ...drains.flatMap((d) => [d.inProcessWallMs, ''])],
+      ['total per route per step', ...runs.map((r) => r.elbv2CallsPerRoutePerStep)],
+      ['calls', ...runs.map((r) => r.elbv2Calls)],
+      ['load balancers', ...runs.map((r) => r.loadBalancers)],
+      ['status', ...runs.map((r) => `${r.status}${r.drained ? '' : ' (not drained)'}`)],
+      ['twin s to last write', ...runs.map((r) => Math.round(r.lastWriteMs / 1000))],
+      ['history events', ...runs.map((r) => r.history.events)],
+      ['largest payload B', ...runs.map((r) => r.history.largestPayloadBytes)],
+      ['ApplyStep invocations', ...runs.map((r) => r.history.applyStepInvocations)],
+      [
+        'controllers throttled / calls, during',
+        ...runs.map(
+          (r) =>
+            `${r.controllersDuringShift.describesThrottled + r.controllersDuringShift.registrationsThrottled} / ${r.controllersDuringShift.describes + r.controllersDuringShift.registrations}`,
+        ),
+      ],
+      [
+        'controllers throttled / calls, idle',
+        ...runs.map(
+          (r) =>
+            `${r.controllersIdle.describesThrottled + r.controllersIdle.registrationsThrottled} / ${r.controllersIdle.describes + r.controllersIdle.registrations}`,
+        ),
+      ],
     ],
   );
 };

@@ -20,22 +20,48 @@ const failoverRun = (routes: number, ratio: number) => ({
   exposureRatioSameStart: 1.09,
 });
 
+const window = (throttled: number) => ({
+  twinMs: 60_000,
+  describes: 120,
+  describesThrottled: throttled,
+  registrations: 24,
+  registrationsThrottled: 0,
+});
+const drainRun = (routes: number, perRoutePerStep: number): BenchResults['fleet']['drains'][number] => ({
+  mode: 'drain',
+  routes,
+  loadBalancers: Math.ceil(routes / 100),
+  steps: 4,
+  timeScale: 20,
+  lambdaTimeouts: 'real',
+  status: 'SUCCEEDED',
+  drained: true,
+  twinMs: 900_000,
+  lastWriteMs: 800_000,
+  writes: routes * 4,
+  elbv2Calls: Math.round(routes * 4 * perRoutePerStep),
+  elbv2CallsPerRoutePerStep: perRoutePerStep,
+  elbv2CallsByOperation: { ModifyRule: routes * 4 },
+  elbv2CallsPerRoutePerStepByOperation: { ModifyRule: 1 },
+  elbv2Throttled: {},
+  controllersDuringShift: window(0),
+  controllersIdle: window(0),
+  history: {
+    events: 291,
+    largestPayloadBytes: 5200,
+    largestPayloadState: 'FinishSucceeded',
+    applyStepInvocations: 4,
+    rollbackInvocations: 0,
+  },
+});
+
 const results = (): BenchResults => ({
   measuredAt: '2026-11-24T00:00:00.000Z',
   node: 'v20.20.2',
   bundles: [{ function: 'prepare', bytes: 307_200, coldLoadMs: 45.6 }],
-  drains: [
-    {
-      routes: 10,
-      steps: 4,
-      total: 214,
-      perRoutePerStep: 5.35,
-      byOperation: { ModifyRule: 40 },
-      perRoutePerStepByOperation: { ModifyRule: 1 },
-      tasks: {},
-      inProcessWallMs: 500,
-    },
-  ],
+  fleet: {
+    drains: [drainRun(100, 1.08), drainRun(500, 1.05)],
+  },
   chat: { coldMs: 210, warmMedianMs: 16, warmP95Ms: 101, runs: 30 },
   failover: {
     latencyMs: 50,
@@ -65,7 +91,7 @@ describe('figuresOf', () => {
     const keys = figuresOf(results()).map((figure) => figure.key);
 
     // Assert
-    expect(keys.length).toBe(34);
+    expect(keys.length).toBe(37);
     expect(new Set(keys).size).toBe(keys.length);
   });
 
@@ -93,6 +119,15 @@ describe('figuresOf', () => {
       ['failover.100.exposureRatioSameStart', 1.15],
       ['failover.500.exposureRatio', 1.15],
       ['failover.500.exposureRatioSameStart', 1.15],
+    ]);
+  });
+
+  it('holds the ELBv2 calls of a drain to 1.2 per route per step at 100 and 500 routes', () => {
+    const calls = figuresOf(results()).filter((figure) => figure.key.endsWith('.elbv2PerRoutePerStepOnTwin'));
+
+    expect(calls.map((figure) => [figure.key, figure.budget?.limit])).toEqual([
+      ['drain.100.elbv2PerRoutePerStepOnTwin', 1.2],
+      ['drain.500.elbv2PerRoutePerStepOnTwin', 1.2],
     ]);
   });
 
@@ -144,10 +179,10 @@ describe('figuresOf', () => {
 
   it('reads an older results file, without the newer sections, for the figures it has', () => {
     // Prepare
-    const { bundles, drains, chat, failover } = results();
+    const { bundles, chat, failover } = results();
 
     // Act
-    const keys = figuresOf({ bundles, drains, chat, failover }).map((figure) => figure.key);
+    const keys = figuresOf({ bundles, chat, failover }).map((figure) => figure.key);
 
     // Assert
     expect(keys.some((key) => key.startsWith('npm') || key.startsWith('twin.'))).toBe(false);
@@ -163,7 +198,7 @@ describe('figureValues', () => {
     // Assert
     expect(values).toMatchObject({
       'failover.500.msUnderAwsLimits': 1280,
-      'drain.10.perRoutePerStep': 5.35,
+      'drain.100.elbv2PerRoutePerStepOnTwin': 1.08,
       'npmTest.passed': 1988,
     });
   });
