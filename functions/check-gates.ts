@@ -111,7 +111,13 @@ export const handler = taskHandler(checkGatesEvent, async (event, { config, stor
     // it fails the gate, and the workflow rolls back and releases the lock.
     assertHoldWithinHistory(
       {
-        ...historyPlanOf(meta.action, plan.steps.length, event.bakeChecks, config.thresholds, plan.routes.length),
+        ...historyPlanOf(
+          meta.action,
+          plan.steps.length,
+          event.bakeChecks,
+          config.thresholds,
+          plan.routes.length,
+        ),
         checkIntervalSeconds: event.checkIntervalSeconds,
       },
       (now().getTime() - Date.parse(meta.createdAt)) / 1000,
