@@ -10,7 +10,7 @@ import { type AlarmStateDetail, getAlarmStateDetails } from './cloudwatch';
 import { recentRequestsRead } from './cloudwatch-health';
 import { discoverRoutes } from './elbv2';
 import type { Baseline, Freeze, LastFailover, ShiftStoreReader } from './store';
-import { healthTargetsOf, readTargetHealth, readTargetHealthWith } from './target-health';
+import { healthTargetsOf, readTargetHealthWith } from './target-health';
 
 export interface PlanInputs {
   readonly routes: RouteState[];
@@ -49,6 +49,8 @@ export const readPlanInputs = async (
   store: ShiftStoreReader,
   now: Date,
   clients: PlanClients = {},
+  /** Told when CloudWatch could not be read and target health was read live instead. */
+  onMetricsUnreadable?: (error: unknown) => void,
 ): Promise<PlanInputs> => {
   const healthAlarms = [...new Set(config.clusters.flatMap((c) => c.healthAlarms))];
   const [routes, alarmDetails, baseline, freeze, lastFailover] = await Promise.all([
@@ -75,6 +77,7 @@ export const readPlanInputs = async (
     );
     health = read.health;
     recentRequests = read.alongside ?? new Map();
+    if (read.cloudWatchError !== undefined) onMetricsUnreadable?.(read.cloudWatchError);
   }
   return {
     routes,
@@ -99,9 +102,20 @@ export const guardrailViolations = async (
   inputs: PlanInputs,
   now: Date,
   clients: PlanClients = {},
+  /** Told when CloudWatch could not be read and target health was read live instead. */
+  onMetricsUnreadable?: (error: unknown) => void,
 ): Promise<Violation[]> => {
   const health =
-    inputs.health ?? (await readTargetHealth(healthTargetsOf(plan.routes.map((r) => r.route)), now, clients));
+    inputs.health ??
+    (await (async () => {
+      const read = await readTargetHealthWith<never>(
+        healthTargetsOf(plan.routes.map((r) => r.route)),
+        now,
+        clients,
+      );
+      if (read.cloudWatchError !== undefined) onMetricsUnreadable?.(read.cloudWatchError);
+      return read.health;
+    })());
   return evaluateGuardrails({
     config,
     plan,

@@ -17,6 +17,10 @@ import { recordGuardrailRefusals } from './shared/metrics';
 import { runtimeWith } from './shared/runtime';
 import { executionId } from './shared/schemas';
 
+/** A silent fallback would hide why a large fleet's Prepare is slow: CloudWatch unread means live reads. */
+const metricsUnreadable = (error: unknown): void =>
+  logger.warn('target health metrics unreadable: read live instead', { error: String(error) });
+
 const prepareEvent = z.object({
   executionId,
   request: z.unknown(),
@@ -45,7 +49,7 @@ export const handler = taskHandlerWith(planningRuntime, prepareEvent, async (eve
   }
   const startedAt = now();
 
-  const inputs = await readPlanInputs(config, request, store, startedAt);
+  const inputs = await readPlanInputs(config, request, store, startedAt, {}, metricsUnreadable);
   const { baseline, freeze, lastFailover } = inputs;
   if (isAutoRestore(request)) {
     const cluster = request.cluster ?? '';
@@ -81,7 +85,15 @@ export const handler = taskHandlerWith(planningRuntime, prepareEvent, async (eve
     logger.info('the same failover already ran: ending quietly', { duplicateOf });
     return { executionId: event.executionId, dryRun: request.dryRun, duplicateOf, skipped: null };
   }
-  const violations = await guardrailViolations(config, request, plan, inputs, startedAt);
+  const violations = await guardrailViolations(
+    config,
+    request,
+    plan,
+    inputs,
+    startedAt,
+    {},
+    metricsUnreadable,
+  );
   let forced: Violation[];
   try {
     forced = enforceGuardrails(violations, request.force);
