@@ -1,4 +1,5 @@
 import { type BucketLimit, ELBV2_API_BUCKETS } from '../core/aws-limits';
+import { seeded } from '../local/faults';
 
 /**
  * The failover bench's skewed traffic and its harm figure: requests still sent to the sick cluster
@@ -9,18 +10,6 @@ import { type BucketLimit, ELBV2_API_BUCKETS } from '../core/aws-limits';
 export const TRAFFIC_SKEW = 1.1;
 /** Mean requests per second per route (the twin's default rate). */
 export const MEAN_RATE_PER_ROUTE = 20;
-
-/** A small seeded generator (mulberry32), so every run shuffles the same way. */
-const seeded = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 
 /**
  * Requests per second for `routes` routes in discovery order: Zipf-distributed ranks, shuffled with a

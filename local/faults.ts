@@ -37,8 +37,8 @@ interface ActiveFault {
   readonly admitted: number[];
 }
 
-/** Mulberry32: tiny, seedable, good enough to decide which calls fail. */
-const seeded = (seed: number): (() => number) => {
+/** Mulberry32: tiny, seedable, good enough to decide which calls fail (and to shuffle a bench's traffic). */
+export const seeded = (seed: number): (() => number) => {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
