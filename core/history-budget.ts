@@ -22,10 +22,18 @@ export const HISTORY_BUDGET = 20_000;
 export const ASL_EVENTS = {
   /** Everything outside the steps on the success path: start, Prepare, Lock, NotifyStarted, Finish, end. */
   fixed: 36,
-  /** A failover skips NotifyStarted (one Task). */
-  failoverSkips: 5,
-  /** One Map iteration without its bake checks: gate, write (and StepWritten?), notify, the Map's own events. */
-  perStep: 25,
+  /**
+   * A failover skips NotifyStarted (one Task) and its first step's gate (GateBeforeStep and
+   * HeldBeforeStep?): ApplyStep checks what could have changed since Prepare.
+   */
+  failoverSkips: 5 + 5 + 2,
+  /**
+   * A failover's first step not clear to write ungated: ApplyStep and StepWritten? ask for the gate,
+   * which then runs (GateBeforeStep, HeldBeforeStep?) before ApplyStep and StepWritten? again.
+   */
+  failoverAsksForGate: 5 + 2 + 5 + 2,
+  /** One Map iteration without its bake checks: GateFirst?, gate, write (and StepWritten?), notify, the Map's own events. */
+  perStep: 27,
   /** ApplyStep or Rollback invoked again to finish its writes: the Task and StepWritten?/RolledBack?. */
   perContinuation: 5 + 2,
   /** One bake check: BakeWait, GateDuringBake, BakeDone? */
@@ -106,8 +114,8 @@ export const runEvents = (
 /**
  * The most events a plan can write without holds: every bake check of every step, verification to
  * its last attempt, a failover's longest lock wait and its re-plans (its steps run twice after drift),
- * every step's writes continued as often as its routes may need, and the rollback path (its writes
- * continued as often).
+ * every step's writes continued as often as its routes may need, a failover's first step asking for
+ * the gate it skipped, and the rollback path (its writes continued as often).
  */
 export const worstCaseEvents = (plan: HistoryPlan): HistoryEstimate => {
   const failover = plan.action === 'failover';
@@ -122,7 +130,7 @@ export const worstCaseEvents = (plan: HistoryPlan): HistoryEstimate => {
     runEvents({ ...plan, lockRetries }) +
     continuations +
     (passes - 1) * plan.steps * (ASL_EVENTS.perStep + plan.bakeChecks * ASL_EVENTS.perBakeCheck) +
-    (failover ? 2 * ASL_EVENTS.failoverReplan : 0) +
+    (failover ? 2 * ASL_EVENTS.failoverReplan + passes * ASL_EVENTS.failoverAsksForGate : 0) +
     ASL_EVENTS.rollback;
   return { total, bake, lockWait, verify, continuations };
 };

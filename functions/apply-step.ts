@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
+import { getAlarmStates } from '../aws/cloudwatch';
 import { applyWeights } from '../aws/elbv2';
 import { InvalidRequestError } from '../core/errors';
 import { stepChanges } from '../core/execution';
+import { evaluateGates, gateAlarmNames } from '../core/gates';
 import { failoverLatencyMs } from '../core/metrics';
 import { receivingClusters } from '../core/planner';
 import { clusterShares } from '../core/summary';
@@ -18,6 +20,13 @@ const applyStepEvent = z.object({
   // Set by the workflow when it invokes again a step the previous invocation could not finish.
   writtenBefore: z.optional(count()),
   invocation: z.optional(count()),
+  /**
+   * False when the workflow skipped GateBeforeStep: a failover's first step, whose first write must
+   * not wait for a gate invocation (Prepare checked the receivers a moment ago). Then this task
+   * checks what could have changed since (an abort or pause, the receivers' health alarms) and,
+   * unless all is clear, writes nothing and asks for the gate (`needsGate`), which fails or holds.
+   */
+  gateRan: z._default(z.boolean(), true),
 });
 
 /**
@@ -49,6 +58,43 @@ export const handler = taskHandler(applyStepEvent, async (event, { config, store
   const changes = stepChanges(plan, event.stepIndex);
   const writtenBefore = event.writtenBefore ?? 0;
   const invocation = event.invocation ?? 0;
+  if (!event.gateRan && invocation === 0) {
+    // Only a failover's first step goes ungated; anything else, or anything not clear, takes the gate.
+    const [control, alarms] = await Promise.all([
+      store.getControl(event.executionId),
+      getAlarmStates(gateAlarmNames(config, receivingClusters(plan), false)),
+      store.renewLock(event.executionId, now(), config.lock.leaseSeconds),
+    ]);
+    const gate = evaluateGates({
+      config,
+      phase: 'before-step',
+      stepIndex: event.stepIndex,
+      pauseBeforeSteps: meta.pauseBeforeSteps,
+      checkGateAlarms: false,
+      receivingClusters: receivingClusters(plan),
+      receivingTargetGroups: new Map(),
+      alarms,
+      health: new Map(),
+      control,
+      drifted: [],
+    });
+    if (meta.action !== 'failover' || !gate.ok || gate.paused) {
+      logger.info('not clear to write without the gate: asking for it', {
+        step: event.stepIndex + 1,
+        failures: gate.failures.map((f) => f.gate),
+        paused: gate.paused,
+      });
+      return {
+        stepIndex: event.stepIndex,
+        done: false,
+        needsGate: true,
+        written: 0,
+        remaining: changes.length,
+        invocation: 0,
+        appliedAt: now().toISOString(),
+      };
+    }
+  }
   // Write-ahead: the history names the step before any weight moves, so a handler that dies
   // between the writes and their record still leaves the writes accounted for. One round with the
   // lease renewal, so it adds no latency. Once per step: a continuation's routes are the same step's.
@@ -95,6 +141,7 @@ export const handler = taskHandler(applyStepEvent, async (event, { config, store
     return {
       stepIndex: event.stepIndex,
       done: false,
+      needsGate: false,
       written,
       remaining: result.remaining.length,
       invocation: invocation + 1,
@@ -141,6 +188,7 @@ export const handler = taskHandler(applyStepEvent, async (event, { config, store
   return {
     stepIndex: event.stepIndex,
     done: true,
+    needsGate: false,
     written,
     remaining: 0,
     invocation: invocation + 1,

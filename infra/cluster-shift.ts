@@ -67,7 +67,8 @@ const HANDLERS: Readonly<Record<HandlerName, HandlerSpec>> = {
     timeout: Duration.minutes(5),
     readsLoadBalancers: true,
     writesWeights: true,
-    readsAlarms: false,
+    // A failover's first step is not gated first: it checks the receivers' health alarms itself.
+    readsAlarms: true,
     readsMetrics: false,
     notifies: false,
   },

@@ -20,8 +20,8 @@ describe('history budget of a plan', () => {
     // Act
     const estimate = checkHistoryBudget(defaultDrain);
 
-    // Assert: 36 + 4 × (25 + 90) + 11 + 4 × 9 + 46 (rollback)
-    expect(estimate.total).toBe(589);
+    // Assert: 36 + 4 × (27 + 90) + 11 + 4 × 9 + 46 (rollback)
+    expect(estimate.total).toBe(597);
     expect(estimate.bake).toBe(360);
   });
 
@@ -48,10 +48,10 @@ describe('history budget of a plan', () => {
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect((error as InvalidRequestError).name).toBe('InvalidRequest');
     expect((error as Error).message).toBe(
-      'invalid request: steps: this plan could write up to 21,829 history events (4 steps × 600 bake checks × 9 events = 21,600; verification = 47); ' +
+      'invalid request: steps: this plan could write up to 21,837 history events (4 steps × 600 bake checks × 9 events = 21,600; verification = 47); ' +
         'Step Functions fails an execution at 25,000 and clustershift keeps a plan under 20,000: use fewer steps, a longer --check-interval or a shorter --bake',
     );
-    expect(worstCaseEvents(plan).total).toBe(21_829);
+    expect(worstCaseEvents(plan).total).toBe(21_837);
   });
 
   it("counts a failover's steps twice: after drift it plans again and runs them once more", () => {
@@ -69,14 +69,14 @@ describe('history budget of a hold (pause or approval wait)', () => {
     // Act
     const early = holdExhaustsHistory(plan, 3_600);
 
-    // Assert: (20,000 − 589) ÷ 9 = 2,156 checks × 30 s
-    expect(early).toEqual({ exhausted: false, heldLimitSeconds: 64_680 });
+    // Assert: (20,000 − 597) ÷ 9 = 2,155 checks × 30 s
+    expect(early).toEqual({ exhausted: false, heldLimitSeconds: 64_650 });
   });
 
   it('ends the hold before the history could pass the budget', () => {
     // Act
-    const justBefore = holdExhaustsHistory(plan, 64_680 - 60);
-    const atLimit = holdExhaustsHistory(plan, 64_680 - 30);
+    const justBefore = holdExhaustsHistory(plan, 64_650 - 60);
+    const atLimit = holdExhaustsHistory(plan, 64_650 - 30);
 
     // Assert
     expect(justBefore.exhausted).toBe(false);

@@ -90,6 +90,25 @@ describe('apply-step over more routes than one invocation can write', () => {
   });
 });
 
+describe('apply-step invoked without its gate', () => {
+  it('writes nothing on a drain and asks for the gate: only a failover goes ungated', async () => {
+    // Prepare
+    await prepared('g-1');
+
+    // Act
+    const result = (await harness.invoke('ApplyStep', {
+      executionId: 'g-1',
+      stepIndex: 0,
+      gateRan: false,
+    })) as StepResult & { needsGate: boolean };
+
+    // Assert: no write and no write-ahead entry
+    expect(result).toMatchObject({ done: false, needsGate: true, written: 0, remaining: ROUTES });
+    expect(harness.alb.writes).toHaveLength(0);
+    expect(await historySteps('g-1')).toEqual([]);
+  });
+});
+
 describe('rollback over more routes than one invocation can write', () => {
   it('returns done: false with what it restored, and the next invocation restores the rest and records it once', async () => {
     // Arrange: step 0 written in full, then a gate failed

@@ -147,8 +147,13 @@ describe('IAM, with every listener of the load balancer', () => {
     }
   });
 
-  it('grants DescribeAlarms to prepare, check-gates and notify, and GetMetricData (target health, traffic) to them and verify-drained only', () => {
-    expect(holdersOf(grants, 'cloudwatch:DescribeAlarms')).toEqual(['check-gates', 'notify', 'prepare']);
+  it("grants DescribeAlarms to prepare, check-gates, notify and apply-step (a failover's ungated first step), and GetMetricData (target health, traffic) to the first three and verify-drained only", () => {
+    expect(holdersOf(grants, 'cloudwatch:DescribeAlarms')).toEqual([
+      'apply-step',
+      'check-gates',
+      'notify',
+      'prepare',
+    ]);
     expect(holdersOf(grants, 'cloudwatch:GetMetricData')).toEqual([
       'check-gates',
       'notify',

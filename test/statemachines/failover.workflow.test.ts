@@ -42,7 +42,9 @@ describe('failover on an alarm', () => {
     expect(result).toMatchObject({ status: 'SUCCEEDED', output: { status: 'SUCCEEDED' } });
     for (const rule of rules) expect(harness.clusterWeights(rule)).toEqual({ blue: 100, green: 0 });
     const states = harness.calls.map((c) => c.state);
-    expect(states.slice(0, 4)).toEqual(['Prepare', 'Lock', 'GateBeforeStep', 'ApplyStep']);
+    // No gate invocation between the lock and the first write: ApplyStep checks what could change.
+    expect(states.slice(0, 4)).toEqual(['Prepare', 'Lock', 'ApplyStep', 'NotifyStep']);
+    expect(states).not.toContain('GateBeforeStep');
     expect(states.filter((s) => s === 'ApplyStep')).toHaveLength(1);
     expect(states).not.toContain('GateDuringBake');
     expect(states).toContain('VerifyDrained');
@@ -51,6 +53,43 @@ describe('failover on an alarm', () => {
       executionId: result.executionId,
       receivers: ['blue'],
     });
+  });
+
+  it("writes nothing when the receiver's health alarm fires after Prepare: the gate it asks for fails the failover", async () => {
+    // Prepare: blue, the receiver, turns sick once the failover has planned and locked
+    addServices(3);
+    harness.cloudwatch.setAlarm(ALARMS.green, 'ALARM');
+    harness.afterTask = (call) => {
+      if (call.fn === 'Lock') harness.cloudwatch.setAlarm(ALARMS.blue, 'ALARM');
+    };
+
+    // Act
+    const result = await harness.run(alarmFailover());
+
+    // Assert
+    expect(result).toMatchObject({ status: 'FAILED', error: 'GateFailed' });
+    expect(result.cause).toContain(ALARMS.blue);
+    expect(harness.alb.writes).toHaveLength(0);
+    const states = harness.calls.map((c) => c.state);
+    expect(states.slice(0, 4)).toEqual(['Prepare', 'Lock', 'ApplyStep', 'GateBeforeStep']);
+  });
+
+  it('writes nothing when an operator aborts the failover before its first write', async () => {
+    // Prepare
+    addServices(2);
+    harness.cloudwatch.setAlarm(ALARMS.green, 'ALARM');
+    harness.afterTask = async (call) => {
+      if (call.fn !== 'Lock') return;
+      const at = new Date(harness.virtualNow);
+      await (await harness.store()).updateControl(String(call.payload.executionId), { aborted: true }, at);
+    };
+
+    // Act
+    const result = await harness.run(alarmFailover());
+
+    // Assert
+    expect(result).toMatchObject({ status: 'FAILED', error: 'Aborted' });
+    expect(harness.alb.writes).toHaveLength(0);
   });
 
   it('accepts an alarm reason far over the limit, cutting it in the history rather than refusing', async () => {

@@ -17,6 +17,8 @@ interface Shape {
   readonly failLastStep?: boolean;
   /** Invocations each step's writes (and the rollback's) take: more than 1 continues them. */
   readonly invocationsPerWrite?: number;
+  /** A failover's ungated first step is not clear to write and asks for the gate. */
+  readonly asksForGate?: boolean;
 }
 
 /**
@@ -53,9 +55,12 @@ const eventsOf = async (shape: Shape): Promise<number> => {
       },
       'clustershift-Notify': async () => ({}),
       'clustershift-ApplyStep': async (event) => {
+        const appliedAt = '2026-11-23T10:00:00Z';
+        if (shape.asksForGate && payload(event).gateRan === false)
+          return { done: false, needsGate: true, written: 0, invocation: 0, appliedAt };
         const invocation = (payload(event).invocation as number) + 1;
         const done = invocation >= (shape.invocationsPerWrite ?? 1);
-        return { done, written: invocation, invocation, appliedAt: '2026-11-23T10:00:00Z' };
+        return { done, needsGate: false, written: invocation, invocation, appliedAt };
       },
       'clustershift-CheckGates': async (event) => {
         const e = payload(event) as { phase: string; stepIndex: number; checks: number; bakeChecks: number };
@@ -126,6 +131,7 @@ describe('the history budget against shift.asl.json run on the twin', () => {
       'a failover that waits for the lock 4 times',
       { ...base, action: 'failover', lockBusy: 4, bakeChecks: 0 },
     ],
+    ['a failover of 2 steps', { ...base, action: 'failover', steps: 2, bakeChecks: 0 }],
   ])('writes exactly the events core/history-budget.ts counts: %s', async (_, shape) => {
     // Act
     const measured = await eventsOf(shape);
@@ -188,6 +194,21 @@ describe('the history budget against shift.asl.json run on the twin', () => {
     };
     expect(measured).toBeLessThanOrEqual(worstCaseEvents(plan).total);
     expect(measured).toBeGreaterThan(worstCaseEvents({ ...plan, continuationsPerStep: 0 }).total);
+  });
+
+  it("counts a failover's first step that asks for the gate it skipped", async () => {
+    // Prepare
+    const shape: Shape = { ...base, action: 'failover', bakeChecks: 0 };
+
+    // Act
+    const ungated = await eventsOf(shape);
+    const askedForGate = await eventsOf({ ...shape, asksForGate: true });
+
+    // Assert: ApplyStep and StepWritten? before the gate, then the gate itself (GateBeforeStep, HeldBeforeStep?)
+    expect(askedForGate - ungated).toBe(ASL_EVENTS.failoverAsksForGate);
+    expect(askedForGate).toBeLessThanOrEqual(
+      worstCaseEvents({ action: 'failover', steps: 1, bakeChecks: 0, verifyAttempts: 1 }).total,
+    );
   });
 
   it('stays within the worst case when the last bake check fails and the workflow rolls back', async () => {

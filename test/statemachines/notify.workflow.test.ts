@@ -106,12 +106,7 @@ describe('notifications from the workflow, at each level (a local HTTP sink stan
 
     // Assert
     expect(result).toMatchObject({ status: 'SUCCEEDED' });
-    expect(harness.calls.map((c) => c.state).slice(0, 4)).toEqual([
-      'Prepare',
-      'Lock',
-      'GateBeforeStep',
-      'ApplyStep',
-    ]);
+    expect(harness.calls.map((c) => c.state).slice(0, 3)).toEqual(['Prepare', 'Lock', 'ApplyStep']);
     expect(harness.calls.map((c) => c.state)).not.toContain('NotifyStarted');
     expect(slackHeaders()).toEqual(['➡️ failover green: step 1/1 applied', '✅ failover green succeeded']);
     expect(harness.published[0]).toContain(
