@@ -30,28 +30,38 @@ const compareCandidates = (a: Candidate, b: Candidate): number =>
   (a.listener.ListenerArn ?? '').localeCompare(b.listener.ListenerArn ?? '') ||
   priorityRank(a.rule) - priorityRank(b.rule);
 
-/** Every rule and default action of the fleet's listeners that forwards somewhere, in route order. */
+/**
+ * Every rule and default action of the fleet's listeners that forwards somewhere, in route order.
+ * Load balancers and their listeners are read concurrently (the ELBv2 pacer keeps the rate within the
+ * describe share): read one after another, a fleet spread over many load balancers (AWS allows 100
+ * rules per load balancer) would spend a round trip per listener before a failover's first write.
+ */
 const findForwards = async (
   config: FleetConfig,
   client: ElasticLoadBalancingV2Client,
   options: Elbv2Options,
 ): Promise<Candidate[]> => {
-  const candidates: Candidate[] = [];
-  for (const [lbIndex, lb] of config.loadBalancers.entries()) {
-    const listeners = await describeListeners(
-      client,
-      { loadBalancerArn: lb.arn, listenerArns: lb.listeners },
-      options.retry,
-    );
-    for (const listener of listeners) {
-      if (listener.ListenerArn === undefined) continue;
-      for (const rule of await describeRules(client, listener.ListenerArn, options.retry)) {
-        const weights = actionListWeights(rule.Actions ?? []);
-        if (weights !== undefined) candidates.push({ lbIndex, listener, rule, weights });
-      }
-    }
-  }
-  return candidates.sort(compareCandidates);
+  const perLoadBalancer = await Promise.all(
+    config.loadBalancers.map(async (lb, lbIndex) => {
+      const listeners = await describeListeners(
+        client,
+        { loadBalancerArn: lb.arn, listenerArns: lb.listeners },
+        options.retry,
+      );
+      const perListener = await Promise.all(
+        listeners.map(async (listener): Promise<Candidate[]> => {
+          if (listener.ListenerArn === undefined) return [];
+          const rules = await describeRules(client, listener.ListenerArn, options.retry);
+          return rules.flatMap((rule) => {
+            const weights = actionListWeights(rule.Actions ?? []);
+            return weights === undefined ? [] : [{ lbIndex, listener, rule, weights }];
+          });
+        }),
+      );
+      return perListener.flat();
+    }),
+  );
+  return perLoadBalancer.flat().sort(compareCandidates);
 };
 
 /**

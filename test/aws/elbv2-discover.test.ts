@@ -1,5 +1,6 @@
 import {
   DescribeListenersCommand,
+  type DescribeListenersCommandInput,
   DescribeRulesCommand,
   DescribeTagsCommand,
   type Rule,
@@ -15,6 +16,7 @@ import {
   GREEN,
   hostRule,
   LB,
+  LB2,
   listenerArn,
   OTHER,
   ruleArn,
@@ -40,6 +42,40 @@ describe('discoverRoutes', () => {
     const calls = mock.commandCalls(DescribeRulesCommand).map((c) => c.args[0].input);
     expect(calls.map((input) => input.Marker)).toEqual([undefined, '3', '6']);
     expect(calls.every((input) => input.PageSize === 400)).toBe(true);
+  });
+
+  it('reads the load balancers concurrently and still returns their routes in config order', async () => {
+    // Prepare: two load balancers; the second one's listeners answer first
+    const webRule = hostRule(443, 1, 'web.example.com', [blueGreen]);
+    const apiRule = { ...hostRule(443, 1, 'api.example.com', [blueGreen]), RuleArn: ruleArn(443, 1, LB2) };
+    const { client, mock } = fakeElb([
+      { arn: listenerArn(443), port: 443, rules: [webRule] },
+      { arn: listenerArn(443, LB2), port: 443, loadBalancerArn: LB2, rules: [apiRule] },
+    ]);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    mock.on(DescribeListenersCommand).callsFake(async (input: DescribeListenersCommandInput) => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      // The first load balancer answers a few turns of the event loop later than the second.
+      const turns = input.LoadBalancerArn === LB ? 3 : 1;
+      for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+      const lb = input.LoadBalancerArn ?? LB;
+      return {
+        Listeners: [
+          { ListenerArn: listenerArn(443, lb), Port: 443, LoadBalancerArn: lb, DefaultActions: [] },
+        ],
+      };
+    });
+    const config = fleetConfig({ loadBalancers: [{ arn: LB }, { arn: LB2 }] });
+
+    // Act
+    const routes = await discoverRoutes(config, client);
+
+    // Assert
+    expect(mostInFlight).toBe(2);
+    expect(routes.map((r) => r.name)).toEqual(['web.example.com', 'api.example.com']);
   });
 
   it('never returns a route whose target groups belong to no configured cluster', async () => {
