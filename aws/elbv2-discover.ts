@@ -1,6 +1,7 @@
 import type { ElasticLoadBalancingV2Client, Listener, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FleetConfig } from '../core/config';
 import type { RouteState, RouteTarget } from '../core/routes';
+import { keptTags, type ResourceTags } from '../core/tag-inventory';
 import { actionListWeights } from './elbv2-actions';
 import { defaultElbv2Client, type Elbv2Options } from './elbv2-client';
 import { describeListeners, describeRules, describeTags } from './elbv2-describe';
@@ -17,7 +18,10 @@ interface Candidate {
   readonly weights: Readonly<Record<string, number>>;
 }
 
-const isControllerOwned = (tags: Record<string, string> | undefined): boolean =>
+/** Looks up the tags of resources: from what an earlier discovery kept, else live (DescribeTags). */
+type TagLookup = (arns: readonly string[]) => Promise<Map<string, ResourceTags>>;
+
+const isControllerOwned = (tags: ResourceTags | undefined): boolean =>
   Object.keys(tags ?? {}).some((key) => CONTROLLER_TAG_PREFIXES.some((prefix) => key.startsWith(prefix)));
 
 /** Rule priority as a number for sorting; the default rule sorts last. */
@@ -71,8 +75,7 @@ const findForwards = async (
 const clusterOwners = async (
   config: FleetConfig,
   targetGroupArns: readonly string[],
-  client: ElasticLoadBalancingV2Client,
-  options: Elbv2Options,
+  lookupTags: TagLookup,
 ): Promise<Map<string, string | null>> => {
   const owners = new Map<string, string | null>();
   for (const cluster of config.clusters) {
@@ -81,16 +84,25 @@ const clusterOwners = async (
   const taggable = new Set(config.clusters.filter((c) => c.targetGroups === undefined).map((c) => c.name));
   const unlisted = [...new Set(targetGroupArns)].filter((arn) => !owners.has(arn));
   // Skip DescribeTags entirely when every cluster lists its target groups.
-  const tags =
-    taggable.size === 0
-      ? new Map<string, Record<string, string>>()
-      : await describeTags(client, unlisted, options.retry);
+  const tags = taggable.size === 0 ? new Map<string, ResourceTags>() : await lookupTags(unlisted);
   for (const arn of unlisted) {
     const value = tags.get(arn)?.[config.clusterTagKey];
     owners.set(arn, value !== undefined && taggable.has(value) ? value : null);
   }
   return owners;
 };
+
+/** Tags kept from an earlier discovery, for {@link discoverRoutesWith}. */
+export interface KnownTags {
+  /** By resource ARN; a resource not in it is read live. */
+  readonly known?: ReadonlyMap<string, ResourceTags>;
+}
+
+export interface Discovery {
+  readonly routes: RouteState[];
+  /** The tags read live (only the kept keys: core/tag-inventory.ts), for the inventory. */
+  readonly tagsRead: ReadonlyMap<string, ResourceTags>;
+}
 
 /**
  * Finds the routes clustershift manages: every rule or listener default action with a forward action
@@ -101,13 +113,31 @@ export const discoverRoutes = async (
   config: FleetConfig,
   client: ElasticLoadBalancingV2Client = defaultElbv2Client(),
   options: Elbv2Options = {},
-): Promise<RouteState[]> => {
+): Promise<RouteState[]> => (await discoverRoutesWith(config, client, options)).routes;
+
+/**
+ * {@link discoverRoutes}, taking the tags of the resources in `tags.known` from there (a failover's
+ * inventory) and reading the rest live; says which tags it read.
+ */
+export const discoverRoutesWith = async (
+  config: FleetConfig,
+  client: ElasticLoadBalancingV2Client = defaultElbv2Client(),
+  options: Elbv2Options = {},
+  tags: KnownTags = {},
+): Promise<Discovery> => {
+  const tagsRead = new Map<string, ResourceTags>();
+  const lookupTags: TagLookup = async (arns) => {
+    const unknown = arns.filter((arn) => !tags.known?.has(arn));
+    for (const [arn, read] of await describeTags(client, unknown, options.retry)) {
+      tagsRead.set(arn, keptTags(read, config.clusterTagKey, CONTROLLER_TAG_PREFIXES));
+    }
+    return new Map(arns.map((arn) => [arn, tags.known?.get(arn) ?? tagsRead.get(arn) ?? {}]));
+  };
   const candidates = await findForwards(config, client, options);
   const owners = await clusterOwners(
     config,
     candidates.flatMap((candidate) => Object.keys(candidate.weights)),
-    client,
-    options,
+    lookupTags,
   );
   const managed = candidates.filter((candidate) =>
     Object.keys(candidate.weights).some((arn) => (owners.get(arn) ?? null) !== null),
@@ -124,12 +154,10 @@ export const discoverRoutes = async (
   const listenerArns = managed.flatMap((c) =>
     c.rule.IsDefault === true && c.listener.ListenerArn ? [c.listener.ListenerArn] : [],
   );
-  const ownership = new Map([
-    ...(await describeTags(client, ruleArns, options.retry)),
-    ...(await describeTags(client, listenerArns, options.retry)),
-  ]);
+  const [ruleTags, listenerTags] = await Promise.all([lookupTags(ruleArns), lookupTags(listenerArns)]);
+  const ownership = new Map([...ruleTags, ...listenerTags]);
 
-  return managed.map((candidate, index): RouteState => {
+  const routes = managed.map((candidate, index): RouteState => {
     const isDefault = candidate.rule.IsDefault === true;
     const listenerArn = candidate.listener.ListenerArn ?? '';
     const targets: RouteTarget[] = Object.keys(candidate.weights).map((targetGroupArn) => ({
@@ -150,4 +178,5 @@ export const discoverRoutes = async (
       weights: candidate.weights,
     };
   });
+  return { routes, tagsRead };
 };

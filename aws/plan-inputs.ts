@@ -6,9 +6,10 @@ import { failoverCandidateTargetGroups, needsHealthBeforePlan } from '../core/pl
 import type { Plan } from '../core/planner';
 import type { ShiftRequest } from '../core/request';
 import type { AlarmState, RouteState, TargetGroupHealth } from '../core/routes';
+import type { ResourceTags, TagInventory } from '../core/tag-inventory';
 import { type AlarmStateDetail, getAlarmStateDetails } from './cloudwatch';
 import { recentRequestsRead } from './cloudwatch-health';
-import { discoverRoutes } from './elbv2';
+import { discoverRoutesWith } from './elbv2';
 import type { Baseline, Freeze, LastFailover, ShiftStoreReader } from './store';
 import { healthTargetsOf, readTargetHealthWith } from './target-health';
 
@@ -29,6 +30,15 @@ export interface PlanInputs {
    * empty when CloudWatch could not be read (then nothing is known of any route's traffic).
    */
   readonly recentRequests?: ReadonlyMap<string, number>;
+  /** The tag inventory as found (when the store keeps one and it could be read whole). */
+  readonly tagInventory?: TagInventory;
+  /** Tags discovery read live (a failover: only those the inventory lacked), to refresh it. */
+  readonly tagsRead: ReadonlyMap<string, ResourceTags>;
+}
+
+/** Where the tag inventory is kept: the workflow's Prepare has it; read-only planners need not. */
+export interface TagInventoryReader {
+  getTagInventory(): Promise<TagInventory | undefined>;
 }
 
 export interface PlanClients {
@@ -37,8 +47,8 @@ export interface PlanClients {
 }
 
 /**
- * What planning a shift reads, for the workflow's Prepare and the CLI's `plan` alike: routes and
- * weights, the health alarms, the baseline (restore), freeze and last failover in parallel, then,
+ * What planning a shift reads, for the workflow's Prepare and the CLI's `plan` alike: the tag
+ * inventory where the store keeps one, then routes and weights, the health alarms, the baseline (restore), freeze and last failover in parallel, then,
  * for a failover, the health of every target group it could hand traffic to (not the failing
  * cluster's) and the failing cluster's recent traffic per target group, in one CloudWatch round.
  * `now` is the services' clock (metric windows).
@@ -46,20 +56,25 @@ export interface PlanClients {
 export const readPlanInputs = async (
   config: FleetConfig,
   request: ShiftRequest,
-  store: ShiftStoreReader,
+  store: ShiftStoreReader & Partial<TagInventoryReader>,
   now: Date,
   clients: PlanClients = {},
   /** Told when CloudWatch could not be read and target health was read live instead. */
   onMetricsUnreadable?: (error: unknown) => void,
 ): Promise<PlanInputs> => {
   const healthAlarms = [...new Set(config.clusters.flatMap((c) => c.healthAlarms))];
-  const [routes, alarmDetails, baseline, freeze, lastFailover] = await Promise.all([
-    discoverRoutes(config, clients.elbv2),
+  // A failover takes the tags it can from the inventory (its first write must not wait for tens of
+  // DescribeTags calls); every other plan reads them all live, and so keeps the inventory fresh.
+  const tagInventory = await store.getTagInventory?.();
+  const known = request.action === 'failover' ? tagInventory?.entries : undefined;
+  const [discovery, alarmDetails, baseline, freeze, lastFailover] = await Promise.all([
+    discoverRoutesWith(config, clients.elbv2, {}, known === undefined ? {} : { known }),
     getAlarmStateDetails(healthAlarms, clients.cloudwatch),
     request.action === 'restore' ? store.getBaseline(request.cluster ?? '') : Promise.resolve(undefined),
     store.getFreeze(),
     store.getLastFailover(),
   ]);
+  const { routes, tagsRead } = discovery;
   let health: Map<string, TargetGroupHealth> | undefined;
   let recentRequests: ReadonlyMap<string, number> | undefined;
   if (needsHealthBeforePlan(request)) {
@@ -88,6 +103,8 @@ export const readPlanInputs = async (
     ...(lastFailover === undefined ? {} : { lastFailover }),
     ...(health === undefined ? {} : { health }),
     ...(recentRequests === undefined ? {} : { recentRequests }),
+    ...(tagInventory === undefined ? {} : { tagInventory }),
+    tagsRead,
   };
 };
 

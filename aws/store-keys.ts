@@ -12,6 +12,7 @@ export const SK = {
   history: 'history',
   freeze: 'freeze',
   lastFailover: 'lastFailover',
+  tagInventory: 'tags',
 } as const;
 
 /**
@@ -34,7 +35,8 @@ export const historySk = (startedAt: Date, executionId: string): string =>
   `history#${startedAt.toISOString()}#${executionId}`;
 
 const DAY = 86_400;
-export const TTL_DAYS = { control: 30, plan: 90, history: 400 } as const;
+/** The tag inventory lives 30 days after a discovery last changed it: a fleet idle longer reads tags live. */
+export const TTL_DAYS = { control: 30, plan: 90, history: 400, tagInventory: 30 } as const;
 
 export const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
 /** Value for the table's `ttl` attribute: DynamoDB deletes the item some time after it. */

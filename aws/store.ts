@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ClusterShiftError } from '../core/errors';
 import type { Weights } from '../core/routes';
+import type { ResourceTags, TagInventory } from '../core/tag-inventory';
 import type { RetryOptions } from './retry';
 import { chunkItems, joinChunks } from './store-chunks';
 import {
@@ -26,6 +27,7 @@ import {
 } from './store-history';
 import { baselineChunkPrefix, baselineSk, execPk, fleetPk, SK, TTL_DAYS, ttlAfter } from './store-keys';
 import { FleetLock, type Lock, type LockHolder, readLock } from './store-lock';
+import { readTagInventory, writeTagInventory } from './store-tags';
 
 export type { HistoryOutcome, HistoryRecord, HistoryStart } from './store-history';
 export type { Lock, LockHolder } from './store-lock';
@@ -166,6 +168,16 @@ export class ShiftStoreReader {
 
 /** The reads, and the plan that Prepare writes (Prepare is built with this class: no lock, no history). */
 export class PlanningStore extends ShiftStoreReader {
+  /** The fleet's tag inventory (core/tag-inventory.ts), or undefined when none can be read whole. */
+  getTagInventory(): Promise<TagInventory | undefined> {
+    return readTagInventory(this.table, this.fleet);
+  }
+
+  /** Replaces the tag inventory with what a discovery learned (`writer`: its execution id). */
+  saveTagInventory(writer: string, entries: ReadonlyMap<string, ResourceTags>, now: Date): Promise<void> {
+    return writeTagInventory(this.table, this.fleet, writer, entries, now);
+  }
+
   /** Chunks first, head last: a reader never sees a head whose chunks are not all written. */
   async savePlan(
     executionId: string,

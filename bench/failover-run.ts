@@ -8,7 +8,7 @@ import { startTwin } from '../local/server';
 import { runAsChild } from './child-json';
 import { optimumExposure, skewedRates } from './exposure';
 import { FAILOVER_CONTROLLERS } from './failover';
-import { benchSeed, synthesizeBenchFleet } from './failover-seed';
+import { benchSeed, seedTagInventory, synthesizeBenchFleet } from './failover-seed';
 
 /** How long the controllers run alone before the alarm, real ms (the twin runs at scale 1 here). */
 const CONTROLLERS_IDLE_MS = 15_000;
@@ -42,7 +42,12 @@ const main = async (): Promise<void> => {
     }
     if (config.notifications.snsTopicArn !== undefined)
       twin.sns.ensureTopic(config.notifications.snsTopicArn);
-    await twin.deploy(templateFile);
+    const deployment = await twin.deploy(templateFile);
+    // BENCH_TAG_INVENTORY=cold: the first failover after deploy, before any plan kept the fleet's tags.
+    const inventory =
+      process.env.BENCH_TAG_INVENTORY === 'cold'
+        ? 0
+        : await seedTagInventory(twin, config, deployment.tables[0]?.name ?? '');
     twin.faults.add({ service: 'elbv2', latencyMs });
     twin.startLbControllers({ clusters: FAILOVER_CONTROLLERS });
     // Let the buckets fill up again after the deploy's reads, as an account at rest would have them.
@@ -115,6 +120,8 @@ const main = async (): Promise<void> => {
       `${JSON.stringify({
         failover: {
           routes,
+          // Resources whose tags the inventory held at the alarm (0: a cold failover reads them all).
+          tagInventory: inventory,
           measuredMs: Math.round(lastWriteAt - alarmAt),
           // Reads, planning and the workflow's own steps before the first write; the rest is writing.
           firstWriteMs: Math.round(firstWriteAt - alarmAt),

@@ -1,5 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { discoverRoutesWith } from '../aws/elbv2';
+import { PlanningStore } from '../aws/store';
 import type { FleetConfig } from '../core/config';
 import { parseFleetConfig } from '../core/config-yaml';
 import { DEMO_CONFIG_FILE } from '../local/demo';
@@ -112,4 +116,28 @@ export const synthesizeBenchFleet = async (
   writeFileSync(configFile, text);
   const synth = await synthesizeFleet(configFile, join(dir, 'cdk.out'));
   return { ...synth, config: parseFleetConfig(text, configFile), configFile };
+};
+
+/**
+ * The tag inventory an earlier plan, shift or status of the last 30 days leaves in the table
+ * (core/tag-inventory.ts), written the way Prepare writes it, from a discovery made here: the
+ * failover's functions stay cold (a dry run through the workflow would load them first).
+ */
+export const seedTagInventory = async (
+  twin: { readonly endpoint: string; readonly region: string; readonly clock: { now(): number } },
+  config: FleetConfig,
+  tableName: string,
+): Promise<number> => {
+  const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+  const elbv2 = new ElasticLoadBalancingV2Client({ endpoint: twin.endpoint, region: twin.region, credentials });
+  const dynamodb = new DynamoDBClient({ endpoint: twin.endpoint, region: twin.region, credentials });
+  try {
+    const { tagsRead } = await discoverRoutesWith(config, elbv2);
+    const store = new PlanningStore({ tableName, fleet: config.fleet, client: dynamodb });
+    await store.saveTagInventory('bench-earlier-plan', tagsRead, new Date(twin.clock.now()));
+    return tagsRead.size;
+  } finally {
+    elbv2.destroy();
+    dynamodb.destroy();
+  }
 };

@@ -10,6 +10,7 @@ import { planShift } from '../core/plan-shift';
 import { isAutoRestore, validateShiftRequest } from '../core/request';
 import { planMeta } from '../core/stored-plan';
 import { summarizePlan } from '../core/summary';
+import { mergeTagInventory } from '../core/tag-inventory';
 import { now } from './shared/clock';
 import { taskHandlerWith } from './shared/handler';
 import { logger } from './shared/logger';
@@ -20,6 +21,28 @@ import { executionId } from './shared/schemas';
 /** A silent fallback would hide why a large fleet's Prepare is slow: CloudWatch unread means live reads. */
 const metricsUnreadable = (error: unknown): void =>
   logger.warn('target health metrics unreadable: read live instead', { error: String(error) });
+
+/**
+ * Keeps what this discovery read of the fleet's tags for the next failover. Best effort: a lost
+ * inventory only means the next failover reads those tags live, so a failure to save it is logged
+ * and the shift goes on.
+ */
+const refreshTagInventory = async (
+  store: PlanningStore,
+  executionId: string,
+  inputs: Awaited<ReturnType<typeof readPlanInputs>>,
+  at: Date,
+): Promise<void> => {
+  const learned = mergeTagInventory(inputs.tagInventory?.entries, inputs.tagsRead);
+  if (!learned.changed) return;
+  try {
+    await store.saveTagInventory(executionId, learned.entries, at);
+  } catch (error) {
+    logger.warn('could not save the tag inventory: the next failover reads these tags live', {
+      error: String(error),
+    });
+  }
+};
 
 const prepareEvent = z.object({
   executionId,
@@ -33,9 +56,10 @@ const prepareEvent = z.object({
 /**
  * Validates the request, reads the fleet (routes, weights, alarms, target health), plans the shift
  * and applies the guardrails. Writes no weight. Stores the plan for the later tasks (with the alarm
- * event's time, where a failover's latency starts); a dry run stores nothing and returns the plan's
+ * event's time, where a failover's latency starts); a dry run stores no plan and returns the plan's
  * summary. A refused shift counts one GuardrailRefusals per refusing guardrail. Its store holds the
- * reads and the plan's write only (PlanningStore): Prepare takes no lock and writes no history.
+ * reads and the plan's write only (PlanningStore): Prepare takes no lock and writes no history. Dry
+ * run or not, it keeps the tags it read for the next failover (core/tag-inventory.ts).
  */
 const planningRuntime = () => runtimeWith(PlanningStore);
 
@@ -141,8 +165,12 @@ export const handler = taskHandlerWith(planningRuntime, prepareEvent, async (eve
       plan.routes.length,
     ),
   );
-  if (request.dryRun) return prepared;
+  if (request.dryRun) {
+    await refreshTagInventory(store, event.executionId, inputs, startedAt);
+    return prepared;
+  }
 
+  const inventorySaved = refreshTagInventory(store, event.executionId, inputs, startedAt);
   await store.savePlan(
     event.executionId,
     {
@@ -161,5 +189,6 @@ export const handler = taskHandlerWith(planningRuntime, prepareEvent, async (eve
     plan.routes,
     startedAt,
   );
+  await inventorySaved;
   return prepared;
 });

@@ -5,7 +5,7 @@ import {
   DescribeTagsCommand,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { discoverRoutes } from '../../aws/elbv2';
+import { discoverRoutes, discoverRoutesWith } from '../../aws/elbv2';
 import {
   awsError,
   BLUE,
@@ -343,5 +343,73 @@ describe('discoverRoutes', () => {
     // reads after it waited for tokens, none longer than one token at the halved rate.
     expect(delays.length).toBeGreaterThan(0);
     expect(Math.max(...delays)).toBeLessThanOrEqual(200);
+  });
+
+  describe('with the tags an earlier discovery kept', () => {
+    const tagged = () => {
+      const blue = tg('blue-tagged');
+      const green = tg('green-tagged');
+      const config = fleetConfig({
+        clusters: [{ name: 'blue' }, { name: 'green' }],
+      });
+      const forward = weightedForward({ [blue]: 50, [green]: 50 });
+      const rule = hostRule(443, 1, 'api.example.com', [forward]);
+      const tags: Record<string, Record<string, string>> = {
+        [blue]: { 'clustershift:cluster': 'blue', team: 'payments' },
+        [green]: { 'clustershift:cluster': 'green' },
+        [rule.RuleArn as string]: { 'elbv2.k8s.aws/cluster': 'eks-blue' },
+      };
+      const { client, mock } = fakeElb([{ arn: listenerArn(443), port: 443, rules: [rule] }], { tags });
+      return { blue, green, config, rule, client, mock };
+    };
+
+    it('reads every tag live without them, and says what it read (only the keys it uses)', async () => {
+      // Prepare
+      const { blue, green, config, rule, client } = tagged();
+
+      // Act
+      const { routes, tagsRead } = await discoverRoutesWith(config, client);
+
+      // Assert
+      expect(routes.map((r) => r.controllerOwned)).toEqual([true]);
+      expect(tagsRead).toEqual(
+        new Map([
+          [blue, { 'clustershift:cluster': 'blue' }],
+          [green, { 'clustershift:cluster': 'green' }],
+          [rule.RuleArn as string, { 'elbv2.k8s.aws/cluster': 'eks-blue' }],
+        ]),
+      );
+    });
+
+    it('reads only the resources the kept tags lack, and finds the same routes', async () => {
+      // Prepare
+      const { blue, config, client, mock } = tagged();
+      const live = await discoverRoutesWith(config, client);
+      const known = new Map(live.tagsRead);
+      known.delete(blue);
+      mock.resetHistory();
+
+      // Act
+      const { routes, tagsRead } = await discoverRoutesWith(config, client, {}, { known });
+
+      // Assert
+      expect(routes).toEqual(live.routes);
+      const asked = mock.commandCalls(DescribeTagsCommand).flatMap((c) => c.args[0].input.ResourceArns ?? []);
+      expect(asked).toEqual([blue]);
+      expect([...tagsRead.keys()]).toEqual([blue]);
+    });
+
+    it('makes no DescribeTags call when every resource is known', async () => {
+      // Prepare
+      const { config, client, mock } = tagged();
+      const { tagsRead: known } = await discoverRoutesWith(config, client);
+      mock.resetHistory();
+
+      // Act
+      await discoverRoutesWith(config, client, {}, { known });
+
+      // Assert
+      expect(mock.commandCalls(DescribeTagsCommand)).toHaveLength(0);
+    });
   });
 });

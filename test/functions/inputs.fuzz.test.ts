@@ -332,11 +332,12 @@ describe('prepare, fuzzed', () => {
 
           // Assert
           if (outcome.ok) {
-            // A plan: no weight, lock or history yet; at most the plan of this execution is stored.
+            // A plan: no weight, lock or history yet; at most the plan of this execution is stored, and
+            // the fleet's tag inventory refreshed (core/tag-inventory.ts).
             const after = worldState();
             expect(after.albWrites - before.albWrites).toBe(0);
             for (const write of tableWrites.slice(before.table))
-              expect(write).toMatch(/^\w+ exec#[^|]*\|plan/);
+              expect(write).toMatch(/^\w+ (exec#[^|]*\|plan|fleet#[^|]*\|tags)/);
             return;
           }
           expectTyped(outcome.error, request);

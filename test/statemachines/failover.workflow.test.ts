@@ -92,6 +92,37 @@ describe('failover on an alarm', () => {
     expect(harness.alb.writes).toHaveLength(0);
   });
 
+  it('reads no tags when an earlier plan kept them, and every tag when none did', async () => {
+    // Prepare: the fleet as a dry run of a drain saw it this morning
+    addServices(4);
+    await harness.run({ ...drainBlue, dryRun: true });
+    const describedTags = () => harness.alb.calls.filter((call) => call === 'DescribeTags').length;
+    const beforeFailover = describedTags();
+    harness.cloudwatch.setAlarm(ALARMS.green, 'ALARM');
+
+    // Act
+    const result = await harness.run(alarmFailover());
+
+    // Assert
+    expect(beforeFailover).toBeGreaterThan(0);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(describedTags()).toBe(beforeFailover);
+  });
+
+  it('reads the tags live on a fleet no plan has seen yet', async () => {
+    // Prepare
+    const rules = addServices(4);
+    harness.cloudwatch.setAlarm(ALARMS.green, 'ALARM');
+
+    // Act
+    const result = await harness.run(alarmFailover());
+
+    // Assert
+    expect(result.status).toBe('SUCCEEDED');
+    expect(harness.alb.calls.filter((call) => call === 'DescribeTags').length).toBeGreaterThan(0);
+    for (const rule of rules) expect(harness.clusterWeights(rule)).toEqual({ blue: 100, green: 0 });
+  });
+
   it('accepts an alarm reason far over the limit, cutting it in the history rather than refusing', async () => {
     addServices(1);
     harness.cloudwatch.setAlarm(ALARMS.green, 'ALARM');
