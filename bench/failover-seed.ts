@@ -129,7 +129,11 @@ export const seedTagInventory = async (
   tableName: string,
 ): Promise<number> => {
   const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
-  const elbv2 = new ElasticLoadBalancingV2Client({ endpoint: twin.endpoint, region: twin.region, credentials });
+  const elbv2 = new ElasticLoadBalancingV2Client({
+    endpoint: twin.endpoint,
+    region: twin.region,
+    credentials,
+  });
   const dynamodb = new DynamoDBClient({ endpoint: twin.endpoint, region: twin.region, credentials });
   try {
     const { tagsRead } = await discoverRoutesWith(config, elbv2);
