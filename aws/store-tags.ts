@@ -16,7 +16,8 @@ const headSchema = z.object({
   chunks: z.number(),
   learnedAt: z.string(),
 });
-const entrySchema = z.tuple([z.string(), z.record(z.string(), z.string())]);
+/** One resource: its ARN and kept tags. */
+const entrySchema = z.object({ arn: z.string(), tags: z.record(z.string(), z.string()) });
 
 const chunkPrefix = (writer: string): string => `${SK.tagInventory}#${writer}`;
 
@@ -40,7 +41,7 @@ export const readTagInventory = async (table: Table, fleet: string): Promise<Tag
   for (const value of raw) {
     const entry = entrySchema.safeParse(value);
     if (!entry.success) return undefined;
-    entries.set(entry.data[0], entry.data[1]);
+    entries.set(entry.data.arn, entry.data.tags);
   }
   return { entries, learnedAt: head.data.learnedAt };
 };
@@ -56,7 +57,8 @@ export const writeTagInventory = async (
   const pk = fleetPk(fleet);
   const ttl = ttlAfter(now, TTL_DAYS.tagInventory);
   const previous = headSchema.safeParse(await getItem(table, { pk, sk: SK.tagInventory }));
-  const chunks = chunkItems(pk, chunkPrefix(writer), [...entries], { ttl });
+  const values = [...entries].map(([arn, tags]) => ({ arn, tags }));
+  const chunks = chunkItems(pk, chunkPrefix(writer), values, { ttl });
   await putItems(table, chunks);
   await putItem(table, {
     pk,
