@@ -64,6 +64,53 @@ const window = async <T>(twin: Twin, run: () => Promise<T>) => {
   return { result, twinMs, calls, throttled, controllers };
 };
 
+/** ELBv2 calls made by `principal` so far, per operation. */
+const elbv2CallsOf = (twin: Twin, principal: string): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(twin.throttle.operationStatsByPrincipal()[principal] ?? {})
+      .filter(([key]) => key.startsWith('elbv2:'))
+      .map(([key, counts]) => [key.slice('elbv2:'.length), counts.admitted + counts.throttled]),
+  );
+
+/**
+ * BENCH_TRACE=1: one line per Lambda invocation, with the task's step, phase and check and the
+ * ELBv2 calls it made (by its own principal, so the controllers' calls are not among them).
+ */
+const traceInvocations = (twin: Twin): string[] => {
+  const lines: string[] = [];
+  const invoke = twin.lambda.invoke.bind(twin.lambda);
+  twin.lambda.invoke = async (name, payload, options) => {
+    const fn = twin.lambda.find(name).name;
+    const before = elbv2CallsOf(twin, fn);
+    const at = twin.clock.now();
+    const event = (payload ?? {}) as Record<string, unknown>;
+    const where = ['phase', 'stepIndex', 'checks', 'attempt', 'offset']
+      .filter((key) => event[key] !== undefined)
+      .map((key) => `${key}=${JSON.stringify(event[key])}`)
+      .join(' ');
+    const finish = (outcome: string) => {
+      const after = elbv2CallsOf(twin, fn);
+      const calls = Object.entries(after)
+        .map(([op, n]) => [op, n - (before[op] ?? 0)] as const)
+        .filter(([, n]) => n > 0)
+        .map(([op, n]) => `${op}=${n}`)
+        .join(' ');
+      lines.push(
+        `${Math.round(at)} +${Math.round(twin.clock.now() - at)} ${fn} ${where} ${outcome} | ${calls}`,
+      );
+    };
+    try {
+      const result = await invoke(name, payload, options);
+      finish('ok');
+      return result;
+    } catch (error) {
+      finish(error instanceof Error ? error.name : 'error');
+      throw error;
+    }
+  };
+  return lines;
+};
+
 /** The execution's history: its event count, the largest state input/output, ApplyStep invocations. */
 const historyFacts = async (sfn: SFNClient, executionArn: string) => {
   let events = 0;
@@ -161,6 +208,7 @@ const main = async (): Promise<void> => {
         );
     const writesBefore = twin.elbv2.weightLog().length;
 
+    const trace = process.env.BENCH_TRACE === '1' ? traceInvocations(twin) : undefined;
     const busy = await window(twin, async () => {
       const startedAt = twin.clock.now();
       let executionArn: string;
@@ -198,6 +246,10 @@ const main = async (): Promise<void> => {
       return { executionArn, done, startedAt };
     });
     const { executionArn, done, startedAt } = busy.result;
+    if (trace !== undefined) {
+      for (const line of trace) process.stderr.write(`${line}\n`);
+      process.stderr.write(`${JSON.stringify(twin.throttle.operationStatsByPrincipal())}\n`);
+    }
     const writes = twin.elbv2.weightLog().slice(writesBefore);
     const lastWriteAt = writes.length === 0 ? startedAt : Math.max(...writes.map((w) => w.at));
     // As long again without a shift: do the controllers throttle less when clustershift is idle?
