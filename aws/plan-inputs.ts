@@ -10,7 +10,7 @@ import { type AlarmStateDetail, getAlarmStateDetails } from './cloudwatch';
 import { recentRequestsRead } from './cloudwatch-health';
 import { discoverRoutes } from './elbv2';
 import type { Baseline, Freeze, LastFailover, ShiftStoreReader } from './store';
-import { healthTargetsOf, readTargetHealthWith } from './target-health';
+import { healthTargetsOf, type LiveFallback, liveFallbackOf, readTargetHealthWith } from './target-health';
 
 export interface PlanInputs {
   readonly routes: RouteState[];
@@ -49,8 +49,11 @@ export const readPlanInputs = async (
   store: ShiftStoreReader,
   now: Date,
   clients: PlanClients = {},
-  /** Told when CloudWatch could not be read and target health was read live instead. */
-  onMetricsUnreadable?: (error: unknown) => void,
+  /**
+   * Told when some target health was read live instead of from CloudWatch: CloudWatch could not be
+   * read, or had no fresh datapoint for some target group.
+   */
+  onLiveFallback?: (fallback: LiveFallback) => void,
 ): Promise<PlanInputs> => {
   const healthAlarms = [...new Set(config.clusters.flatMap((c) => c.healthAlarms))];
   const [routes, alarmDetails, baseline, freeze, lastFailover] = await Promise.all([
@@ -77,7 +80,8 @@ export const readPlanInputs = async (
     );
     health = read.health;
     recentRequests = read.alongside ?? new Map();
-    if (read.cloudWatchError !== undefined) onMetricsUnreadable?.(read.cloudWatchError);
+    const fallback = liveFallbackOf(read);
+    if (fallback !== undefined) onLiveFallback?.(fallback);
   }
   return {
     routes,
@@ -102,8 +106,11 @@ export const guardrailViolations = async (
   inputs: PlanInputs,
   now: Date,
   clients: PlanClients = {},
-  /** Told when CloudWatch could not be read and target health was read live instead. */
-  onMetricsUnreadable?: (error: unknown) => void,
+  /**
+   * Told when some target health was read live instead of from CloudWatch: CloudWatch could not be
+   * read, or had no fresh datapoint for some target group.
+   */
+  onLiveFallback?: (fallback: LiveFallback) => void,
 ): Promise<Violation[]> => {
   const health =
     inputs.health ??
@@ -113,7 +120,8 @@ export const guardrailViolations = async (
         now,
         clients,
       );
-      if (read.cloudWatchError !== undefined) onMetricsUnreadable?.(read.cloudWatchError);
+      const fallback = liveFallbackOf(read);
+      if (fallback !== undefined) onLiveFallback?.(fallback);
       return read.health;
     })());
   return evaluateGuardrails({
