@@ -39,6 +39,7 @@ const sumControllers = (stats: readonly ControllerStats[]) => ({
 const window = async <T>(twin: Twin, run: () => Promise<T>) => {
   const before = sumControllers(twin.lbControllerStats());
   const opsBefore = twin.throttle.operationStats();
+  const byPrincipalBefore = twin.throttle.operationStatsByPrincipal();
   const startedAt = twin.clock.now();
   const result = await run();
   const twinMs = twin.clock.now() - startedAt;
@@ -46,6 +47,17 @@ const window = async <T>(twin: Twin, run: () => Promise<T>) => {
   const opsAfter = twin.throttle.operationStats();
   const calls: Record<string, number> = {};
   const throttled: Record<string, number> = {};
+  const byFunction: Record<string, Record<string, number>> = {};
+  for (const [principal, operations] of Object.entries(twin.throttle.operationStatsByPrincipal())) {
+    for (const [key, counts] of Object.entries(operations)) {
+      if (!key.startsWith('elbv2:')) continue;
+      const earlier = byPrincipalBefore[principal]?.[key];
+      const n = counts.admitted + counts.throttled - (earlier?.admitted ?? 0) - (earlier?.throttled ?? 0);
+      if (n <= 0) continue;
+      const fn = functionLabel(principal);
+      byFunction[fn] = { ...byFunction[fn], [key.slice('elbv2:'.length)]: n };
+    }
+  }
   for (const [key, counts] of Object.entries(opsAfter)) {
     if (!key.startsWith('elbv2:')) continue;
     const operation = key.slice('elbv2:'.length);
@@ -61,8 +73,12 @@ const window = async <T>(twin: Twin, run: () => Promise<T>) => {
     registrations: after.registrations - before.registrations,
     registrationsThrottled: after.registrationsThrottled - before.registrationsThrottled,
   };
-  return { result, twinMs, calls, throttled, controllers };
+  return { result, twinMs, calls, throttled, byFunction, controllers };
 };
+
+/** `Prepare` for the deployed `ClusterShift-demo-ClusterShiftPrepareFunction782855-…`; `-`: no function. */
+const functionLabel = (principal: string): string =>
+  /ClusterShift([A-Za-z]+?)Function/.exec(principal)?.[1] ?? principal;
 
 /** ELBv2 calls made by `principal` so far, per operation. */
 const elbv2CallsOf = (twin: Twin, principal: string): Record<string, number> =>
@@ -281,6 +297,7 @@ const main = async (): Promise<void> => {
           elbv2CallsPerRoutePerStepByOperation: Object.fromEntries(
             Object.entries(busy.calls).map(([op, n]) => [op, perRoutePerStep(n)]),
           ),
+          elbv2CallsByFunction: busy.byFunction,
           elbv2Throttled: busy.throttled,
           controllersDuringShift: busy.controllers,
           controllersIdle: idle.controllers,
