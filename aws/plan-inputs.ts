@@ -11,7 +11,7 @@ import { type AlarmStateDetail, getAlarmStateDetails } from './cloudwatch';
 import { recentRequestsRead } from './cloudwatch-health';
 import { discoverRoutesWith } from './elbv2';
 import type { Baseline, Freeze, LastFailover, ShiftStoreReader } from './store';
-import { healthTargetsOf, readTargetHealthWith } from './target-health';
+import { healthTargetsOf, type LiveFallback, liveFallbackOf, readTargetHealthWith } from './target-health';
 
 export interface PlanInputs {
   readonly routes: RouteState[];
@@ -59,8 +59,11 @@ export const readPlanInputs = async (
   store: ShiftStoreReader & Partial<TagInventoryReader>,
   now: Date,
   clients: PlanClients = {},
-  /** Told when CloudWatch could not be read and target health was read live instead. */
-  onMetricsUnreadable?: (error: unknown) => void,
+  /**
+   * Told when some target health was read live instead of from CloudWatch: CloudWatch could not be
+   * read, or had no fresh datapoint for some target group.
+   */
+  onLiveFallback?: (fallback: LiveFallback) => void,
 ): Promise<PlanInputs> => {
   const healthAlarms = [...new Set(config.clusters.flatMap((c) => c.healthAlarms))];
   // A failover takes the tags it can from the inventory (its first write must not wait for tens of
@@ -92,7 +95,8 @@ export const readPlanInputs = async (
     );
     health = read.health;
     recentRequests = read.alongside ?? new Map();
-    if (read.cloudWatchError !== undefined) onMetricsUnreadable?.(read.cloudWatchError);
+    const fallback = liveFallbackOf(read);
+    if (fallback !== undefined) onLiveFallback?.(fallback);
   }
   return {
     routes,
@@ -119,8 +123,11 @@ export const guardrailViolations = async (
   inputs: PlanInputs,
   now: Date,
   clients: PlanClients = {},
-  /** Told when CloudWatch could not be read and target health was read live instead. */
-  onMetricsUnreadable?: (error: unknown) => void,
+  /**
+   * Told when some target health was read live instead of from CloudWatch: CloudWatch could not be
+   * read, or had no fresh datapoint for some target group.
+   */
+  onLiveFallback?: (fallback: LiveFallback) => void,
 ): Promise<Violation[]> => {
   const health =
     inputs.health ??
@@ -130,7 +137,8 @@ export const guardrailViolations = async (
         now,
         clients,
       );
-      if (read.cloudWatchError !== undefined) onMetricsUnreadable?.(read.cloudWatchError);
+      const fallback = liveFallbackOf(read);
+      if (fallback !== undefined) onLiveFallback?.(fallback);
       return read.health;
     })());
   return evaluateGuardrails({

@@ -27,7 +27,36 @@ export interface HealthReadResult<T> {
   readonly alongside?: T;
   /** Why CloudWatch could not be read (every target group was then read live), for the caller to log. */
   readonly cloudWatchError?: unknown;
+  /**
+   * Target groups CloudWatch answered for without a fresh datapoint, each then read live: the
+   * fallback no error announces, for the caller to log (0 when CloudWatch could not be read at all).
+   */
+  readonly withoutFreshDatapoint: number;
+  /** Target groups the read covered. */
+  readonly targetGroups: number;
 }
+
+/** Why some target health was read live instead of from CloudWatch, for a caller to log. */
+export interface LiveFallback {
+  /** CloudWatch could not be read: every target group was read live. */
+  readonly cloudWatchError?: unknown;
+  /** Target groups CloudWatch had no fresh datapoint for. */
+  readonly withoutFreshDatapoint: number;
+  /** Target groups the read covered. */
+  readonly targetGroups: number;
+}
+
+/** The fallback of a read worth telling (CloudWatch unread, or some target group without a datapoint). */
+export const liveFallbackOf = (
+  read: Pick<HealthReadResult<unknown>, 'cloudWatchError' | 'withoutFreshDatapoint' | 'targetGroups'>,
+): LiveFallback | undefined =>
+  read.cloudWatchError === undefined && read.withoutFreshDatapoint === 0
+    ? undefined
+    : {
+        ...(read.cloudWatchError === undefined ? {} : { cloudWatchError: read.cloudWatchError }),
+        withoutFreshDatapoint: read.withoutFreshDatapoint,
+        targetGroups: read.targetGroups,
+      };
 
 /**
  * Target health for gates, planning and status: CloudWatch first (one GetMetricData round for every
@@ -52,11 +81,13 @@ export const readTargetHealthWith = async <T>(
   let metricHealth = new Map<string, TargetGroupHealth | undefined>();
   let alongside: T | undefined;
   let cloudWatchError: unknown;
+  let withoutFreshDatapoint = 0;
   if (reads.some((read) => read.queries.length > 0)) {
     try {
       const series = await fetchMetricSeries(reads, clients.cloudwatch);
       metricHealth = fromMetrics.read(series);
       alongside = options.alongside?.read(series);
+      withoutFreshDatapoint = [...metricHealth.values()].filter((reading) => reading === undefined).length;
     } catch (error) {
       cloudWatchError = error;
     }
@@ -74,6 +105,8 @@ export const readTargetHealthWith = async <T>(
     health,
     ...(alongside === undefined ? {} : { alongside }),
     ...(cloudWatchError === undefined ? {} : { cloudWatchError }),
+    withoutFreshDatapoint,
+    targetGroups: all.length,
   };
 };
 

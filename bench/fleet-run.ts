@@ -39,6 +39,7 @@ const sumControllers = (stats: readonly ControllerStats[]) => ({
 const window = async <T>(twin: Twin, run: () => Promise<T>) => {
   const before = sumControllers(twin.lbControllerStats());
   const opsBefore = twin.throttle.operationStats();
+  const byPrincipalBefore = twin.throttle.operationStatsByPrincipal();
   const startedAt = twin.clock.now();
   const result = await run();
   const twinMs = twin.clock.now() - startedAt;
@@ -46,6 +47,17 @@ const window = async <T>(twin: Twin, run: () => Promise<T>) => {
   const opsAfter = twin.throttle.operationStats();
   const calls: Record<string, number> = {};
   const throttled: Record<string, number> = {};
+  const byFunction: Record<string, Record<string, number>> = {};
+  for (const [principal, operations] of Object.entries(twin.throttle.operationStatsByPrincipal())) {
+    for (const [key, counts] of Object.entries(operations)) {
+      if (!key.startsWith('elbv2:')) continue;
+      const earlier = byPrincipalBefore[principal]?.[key];
+      const n = counts.admitted + counts.throttled - (earlier?.admitted ?? 0) - (earlier?.throttled ?? 0);
+      if (n <= 0) continue;
+      const fn = functionLabel(principal);
+      byFunction[fn] = { ...byFunction[fn], [key.slice('elbv2:'.length)]: n };
+    }
+  }
   for (const [key, counts] of Object.entries(opsAfter)) {
     if (!key.startsWith('elbv2:')) continue;
     const operation = key.slice('elbv2:'.length);
@@ -61,7 +73,58 @@ const window = async <T>(twin: Twin, run: () => Promise<T>) => {
     registrations: after.registrations - before.registrations,
     registrationsThrottled: after.registrationsThrottled - before.registrationsThrottled,
   };
-  return { result, twinMs, calls, throttled, controllers };
+  return { result, twinMs, calls, throttled, byFunction, controllers };
+};
+
+/** `Prepare` for the deployed `ClusterShift-demo-ClusterShiftPrepareFunction782855-…`; `-`: no function. */
+const functionLabel = (principal: string): string =>
+  /ClusterShift([A-Za-z]+?)Function/.exec(principal)?.[1] ?? principal;
+
+/** ELBv2 calls made by `principal` so far, per operation. */
+const elbv2CallsOf = (twin: Twin, principal: string): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(twin.throttle.operationStatsByPrincipal()[principal] ?? {})
+      .filter(([key]) => key.startsWith('elbv2:'))
+      .map(([key, counts]) => [key.slice('elbv2:'.length), counts.admitted + counts.throttled]),
+  );
+
+/**
+ * BENCH_TRACE=1: one line per Lambda invocation, with the task's step, phase and check and the
+ * ELBv2 calls it made (by its own principal, so the controllers' calls are not among them).
+ */
+const traceInvocations = (twin: Twin): string[] => {
+  const lines: string[] = [];
+  const invoke = twin.lambda.invoke.bind(twin.lambda);
+  twin.lambda.invoke = async (name, payload, options) => {
+    const fn = twin.lambda.find(name).name;
+    const before = elbv2CallsOf(twin, fn);
+    const at = twin.clock.now();
+    const event = (payload ?? {}) as Record<string, unknown>;
+    const where = ['phase', 'stepIndex', 'checks', 'attempt', 'offset']
+      .filter((key) => event[key] !== undefined)
+      .map((key) => `${key}=${JSON.stringify(event[key])}`)
+      .join(' ');
+    const finish = (outcome: string) => {
+      const after = elbv2CallsOf(twin, fn);
+      const calls = Object.entries(after)
+        .map(([op, n]) => [op, n - (before[op] ?? 0)] as const)
+        .filter(([, n]) => n > 0)
+        .map(([op, n]) => `${op}=${n}`)
+        .join(' ');
+      lines.push(
+        `${Math.round(at)} +${Math.round(twin.clock.now() - at)} ${fn} ${where} ${outcome} | ${calls}`,
+      );
+    };
+    try {
+      const result = await invoke(name, payload, options);
+      finish('ok');
+      return result;
+    } catch (error) {
+      finish(error instanceof Error ? error.name : 'error');
+      throw error;
+    }
+  };
+  return lines;
 };
 
 /** The execution's history: its event count, the largest state input/output, ApplyStep invocations. */
@@ -161,6 +224,7 @@ const main = async (): Promise<void> => {
         );
     const writesBefore = twin.elbv2.weightLog().length;
 
+    const trace = process.env.BENCH_TRACE === '1' ? traceInvocations(twin) : undefined;
     const busy = await window(twin, async () => {
       const startedAt = twin.clock.now();
       let executionArn: string;
@@ -198,6 +262,10 @@ const main = async (): Promise<void> => {
       return { executionArn, done, startedAt };
     });
     const { executionArn, done, startedAt } = busy.result;
+    if (trace !== undefined) {
+      for (const line of trace) process.stderr.write(`${line}\n`);
+      process.stderr.write(`${JSON.stringify(twin.throttle.operationStatsByPrincipal())}\n`);
+    }
     const writes = twin.elbv2.weightLog().slice(writesBefore);
     const lastWriteAt = writes.length === 0 ? startedAt : Math.max(...writes.map((w) => w.at));
     // As long again without a shift: do the controllers throttle less when clustershift is idle?
@@ -229,6 +297,7 @@ const main = async (): Promise<void> => {
           elbv2CallsPerRoutePerStepByOperation: Object.fromEntries(
             Object.entries(busy.calls).map(([op, n]) => [op, perRoutePerStep(n)]),
           ),
+          elbv2CallsByFunction: busy.byFunction,
           elbv2Throttled: busy.throttled,
           controllersDuringShift: busy.controllers,
           controllersIdle: idle.controllers,

@@ -41,6 +41,11 @@ export interface FleetRun {
   readonly elbv2CallsPerRoutePerStep: number;
   readonly elbv2CallsByOperation: Readonly<Record<string, number>>;
   readonly elbv2CallsPerRoutePerStepByOperation: Readonly<Record<string, number>>;
+  /**
+   * The same calls by the function that made them (`Prepare`, `CheckGates` …), then by operation:
+   * where each call came from (absent in results recorded before it was measured).
+   */
+  readonly elbv2CallsByFunction?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly elbv2Throttled: Readonly<Record<string, number>>;
   readonly controllersDuringShift: ControllerWindow;
   /** The same twin duration right after, with no shift running. */

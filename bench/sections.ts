@@ -24,6 +24,7 @@ export const printBundles = (bundles: BenchResults['bundles']): void =>
 export const printFleet = (fleet: BenchResults['fleet']): void => {
   const runs = [...fleet.drains, ...(fleet.failover === undefined ? [] : [fleet.failover])];
   const operations = [...new Set(runs.flatMap((r) => Object.keys(r.elbv2CallsByOperation)))];
+  const functions = [...new Set(runs.flatMap((r) => Object.keys(r.elbv2CallsByFunction ?? {})))].sort();
   const label = (r: (typeof runs)[number]) => `${r.mode} ${r.routes}`;
   print(
     "ELBv2 calls of clustershift per route per step on the twin under AWS's documented limits " +
@@ -36,6 +37,14 @@ export const printFleet = (fleet: BenchResults['fleet']): void => {
       ]),
       ['total per route per step', ...runs.map((r) => r.elbv2CallsPerRoutePerStep)],
       ['calls', ...runs.map((r) => r.elbv2Calls)],
+      ...functions.map((fn) => [
+        `  by ${fn}`,
+        ...runs.map((r) => {
+          const calls = r.elbv2CallsByFunction?.[fn];
+          if (r.elbv2CallsByFunction === undefined) return 'n/a';
+          return calls === undefined ? 0 : Object.values(calls).reduce((a, b) => a + b, 0);
+        }),
+      ]),
       ['load balancers', ...runs.map((r) => r.loadBalancers)],
       ['status', ...runs.map((r) => `${r.status}${r.drained ? '' : ' (not drained)'}`)],
       ['twin s to last write', ...runs.map((r) => Math.round(r.lastWriteMs / 1000))],

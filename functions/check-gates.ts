@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { getAlarmStates } from '../aws/cloudwatch';
 import { readWeights } from '../aws/elbv2';
-import { healthTargetsOf, readLiveHealth, readTargetHealthWith } from '../aws/target-health';
+import { healthTargetsOf, liveFallbackOf, readLiveHealth, readTargetHealthWith } from '../aws/target-health';
 import { InvalidRequestError } from '../core/errors';
 import { driftedRoutes, receiverLabels } from '../core/execution';
 import { evaluateGates, gateAlarmNames, gateError } from '../core/gates';
@@ -10,6 +10,7 @@ import { receivingClusters, targetGroupsGainingFromZero } from '../core/planner'
 import type { TargetGroupHealth } from '../core/routes';
 import { now } from './shared/clock';
 import { taskHandler } from './shared/handler';
+import { logLiveFallback } from './shared/live-fallback';
 import { logger } from './shared/logger';
 import { loadStoredPlan } from './shared/plan';
 import { count, executionId } from './shared/schemas';
@@ -66,9 +67,8 @@ export const handler = taskHandler(checkGatesEvent, async (event, { config, stor
     store.getControl(event.executionId),
     store.renewLock(event.executionId, checkedAt, config.lock.leaseSeconds),
   ]);
-  if (healthRead.cloudWatchError !== undefined) {
-    logger.warn('target health metrics unreadable: read live instead', { error: healthRead.cloudWatchError });
-  }
+  const fallback = liveFallbackOf(healthRead);
+  if (fallback !== undefined) logLiveFallback(fallback);
   const drifted = driftedRoutes(plan, meta.appliedStepIndex, weights);
   const gates = (health: ReadonlyMap<string, TargetGroupHealth>) =>
     evaluateGates({

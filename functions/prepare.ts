@@ -13,14 +13,11 @@ import { summarizePlan } from '../core/summary';
 import { mergeTagInventory } from '../core/tag-inventory';
 import { now } from './shared/clock';
 import { taskHandlerWith } from './shared/handler';
+import { logLiveFallback } from './shared/live-fallback';
 import { logger } from './shared/logger';
 import { recordGuardrailRefusals } from './shared/metrics';
 import { runtimeWith } from './shared/runtime';
 import { executionId } from './shared/schemas';
-
-/** A silent fallback would hide why a large fleet's Prepare is slow: CloudWatch unread means live reads. */
-const metricsUnreadable = (error: unknown): void =>
-  logger.warn('target health metrics unreadable: read live instead', { error: String(error) });
 
 /**
  * Keeps what this discovery read of the fleet's tags for the next failover. Best effort: a lost
@@ -73,7 +70,7 @@ export const handler = taskHandlerWith(planningRuntime, prepareEvent, async (eve
   }
   const startedAt = now();
 
-  const inputs = await readPlanInputs(config, request, store, startedAt, {}, metricsUnreadable);
+  const inputs = await readPlanInputs(config, request, store, startedAt, {}, logLiveFallback);
   const { baseline, freeze, lastFailover } = inputs;
   if (isAutoRestore(request)) {
     const cluster = request.cluster ?? '';
@@ -109,15 +106,7 @@ export const handler = taskHandlerWith(planningRuntime, prepareEvent, async (eve
     logger.info('the same failover already ran: ending quietly', { duplicateOf });
     return { executionId: event.executionId, dryRun: request.dryRun, duplicateOf, skipped: null };
   }
-  const violations = await guardrailViolations(
-    config,
-    request,
-    plan,
-    inputs,
-    startedAt,
-    {},
-    metricsUnreadable,
-  );
+  const violations = await guardrailViolations(config, request, plan, inputs, startedAt, {}, logLiveFallback);
   let forced: Violation[];
   try {
     forced = enforceGuardrails(violations, request.force);

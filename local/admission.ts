@@ -41,6 +41,6 @@ export class Admission {
     if (iam.evaluates(authorization)) {
       iam.authorizeCall(authorization, service.name, operation, await input());
     }
-    throttle.admit(service.name, operation);
+    throttle.admit(service.name, operation, 'client', iam.principalOf(authorization)?.sessionName);
   }
 }

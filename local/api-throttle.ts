@@ -70,6 +70,20 @@ export interface OperationStats {
   readonly throttled: number;
 }
 
+/** The statistics' name for client calls made as no principal (the operator, a test, the twin). */
+export const NO_PRINCIPAL = '-';
+
+const count = (
+  into: Map<string, { admitted: number; throttled: number }>,
+  key: string,
+  admitted: boolean,
+): void => {
+  const counts = into.get(key) ?? { admitted: 0, throttled: 0 };
+  if (admitted) counts.admitted += 1;
+  else counts.throttled += 1;
+  into.set(key, counts);
+};
+
 interface ServiceBuckets {
   readonly limits: ServiceApiLimits;
   readonly buckets: ReadonlyMap<string, TokenBucket>;
@@ -86,6 +100,11 @@ export class ApiThrottle {
   private readonly on: boolean;
   /** Client calls per `service:Operation` (background callers count in their own statistics). */
   private readonly operations = new Map<string, { admitted: number; throttled: number }>();
+  /** The same, per calling principal's session (a function's name), `-` for a call as no one. */
+  private readonly operationsByPrincipal = new Map<
+    string,
+    Map<string, { admitted: number; throttled: number }>
+  >();
 
   constructor(clock: TwinClock, option: ApiLimitsOption = {}) {
     this.on = option !== false;
@@ -112,17 +131,26 @@ export class ApiThrottle {
     return this.on;
   }
 
-  /** Spends a token for a call, or answers false when its bucket is empty (always true without limits). */
-  tryCall(service: TwinServiceName, operation: string, caller: CallerKind = 'client'): boolean {
+  /**
+   * Spends a token for a call, or answers false when its bucket is empty (always true without
+   * limits). `principal` names a client call's caller for the statistics (a function's name).
+   */
+  tryCall(
+    service: TwinServiceName,
+    operation: string,
+    caller: CallerKind = 'client',
+    principal?: string,
+  ): boolean {
     const limited = this.services.get(service);
     const bucket = limited?.buckets.get(limited.limits.bucketOf(operation));
     const admitted = bucket === undefined || bucket.take(caller);
     if (caller === 'client') {
       const key = `${service}:${operation}`;
-      const counts = this.operations.get(key) ?? { admitted: 0, throttled: 0 };
-      if (admitted) counts.admitted += 1;
-      else counts.throttled += 1;
-      this.operations.set(key, counts);
+      count(this.operations, key, admitted);
+      const who = principal ?? NO_PRINCIPAL;
+      const mine = this.operationsByPrincipal.get(who) ?? new Map();
+      count(mine, key, admitted);
+      this.operationsByPrincipal.set(who, mine);
     }
     return admitted;
   }
@@ -135,9 +163,28 @@ export class ApiThrottle {
     return Object.fromEntries([...this.operations].map(([key, counts]) => [key, { ...counts }]));
   }
 
+  /**
+   * Client calls so far per calling principal (its role session: a function's name; `-` for calls
+   * made as no one, such as the operator's or a test's), then per `service:Operation`: which
+   * function spent which calls.
+   */
+  operationStatsByPrincipal(): Record<string, Record<string, OperationStats>> {
+    return Object.fromEntries(
+      [...this.operationsByPrincipal].map(([who, operations]) => [
+        who,
+        Object.fromEntries([...operations].map(([key, counts]) => [key, { ...counts }])),
+      ]),
+    );
+  }
+
   /** Spends a token for a call, or throws the service's own throttling error. */
-  admit(service: TwinServiceName, operation: string, caller: CallerKind = 'client'): void {
-    if (!this.tryCall(service, operation, caller)) throw throttlingError(service);
+  admit(
+    service: TwinServiceName,
+    operation: string,
+    caller: CallerKind = 'client',
+    principal?: string,
+  ): void {
+    if (!this.tryCall(service, operation, caller, principal)) throw throttlingError(service);
   }
 
   /** Spends a token for an ELBv2 action, or answers false when its bucket is empty. */

@@ -75,11 +75,14 @@ export const registerTargets = (state: Elbv2State, input: TwinInput) => {
   const refs = parseTargets(input.Targets, 'targets');
   if (refs.length === 0) throw validation('At least one target must be specified');
   const additions = refs.map((ref) => ({ ref, port: portOf(group, ref) }));
+  let added = 0;
   for (const { ref, port } of additions) {
     // Registering a target again is a no-op, as in AWS.
     if (group.targets.some((target) => target.id === ref.id && target.port === port)) continue;
     group.targets.push({ id: ref.id, port, availabilityZone: ref.availabilityZone, health: 'healthy' });
+    added += 1;
   }
+  if (added > 0) state.targetsChanged(group);
   return {};
 };
 
@@ -167,4 +170,5 @@ export const setTargetHealth = (
   for (const target of group.targets) {
     if (targetIds === undefined || targetIds.includes(target.id)) target.health = health;
   }
+  state.targetsChanged(group);
 };

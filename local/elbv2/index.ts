@@ -8,7 +8,14 @@ import { modifyListener, modifyRule } from './modify';
 import { applySeed, parseSeed, type SeedResult } from './seed';
 import { Elbv2State, forwardOf, type StoredAction } from './state';
 import { addTags, describeTags } from './tags';
-import type { Elbv2View, ForwardRouteView, TargetGroupView, TargetHealthState, WeightChange } from './view';
+import type {
+  Elbv2View,
+  ForwardRouteView,
+  TargetGroupView,
+  TargetHealthState,
+  TargetsChange,
+  WeightChange,
+} from './view';
 
 export type { SeedResult } from './seed';
 
@@ -96,6 +103,10 @@ export class Elbv2Twin implements TwinService, Elbv2View {
   /** Calls `listener` with every weight change as it happens (chaos runs act on writes); returns the unsubscribe. */
   onWeightChange(listener: (change: WeightChange) => void): () => void {
     return this.state.onWeightChange(listener);
+  }
+
+  onTargetsChange(listener: (change: TargetsChange) => void): () => void {
+    return this.state.onTargetsChange(listener);
   }
 
   targetGroups(): TargetGroupView[] {

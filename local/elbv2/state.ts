@@ -1,6 +1,6 @@
 import { ArnFactory, type ResourceKind, requireArnOf, stableId } from './arns';
 import { listenerNotFound, loadBalancerNotFound, ruleNotFound, targetGroupNotFound } from './errors';
-import type { TargetHealthState, WeightChange, WeightedTargetGroup } from './view';
+import type { TargetHealthState, TargetsChange, WeightChange, WeightedTargetGroup } from './view';
 
 /** What the twin keeps per resource. Actions and conditions are kept in the API's own shapes. */
 export const ACTION_TYPES = [
@@ -124,6 +124,7 @@ export class Elbv2State {
   private readonly defaultRuleTags = new Map<string, Tags>();
   private readonly log: WeightChange[] = [];
   private readonly weightListeners = new Set<(change: WeightChange) => void>();
+  private readonly targetListeners = new Set<(change: TargetsChange) => void>();
   private readonly usedIds = new Set<string>();
 
   constructor(
@@ -238,6 +239,24 @@ export class Elbv2State {
 
   addTargetGroup(group: TargetGroupState): void {
     this.targetGroups.set(group.arn, group);
+    this.targetsChanged(group);
+  }
+
+  /** Calls `listener` with every change of a target group's targets as it happens; returns the unsubscribe. */
+  onTargetsChange(listener: (change: TargetsChange) => void): () => void {
+    this.targetListeners.add(listener);
+    return () => this.targetListeners.delete(listener);
+  }
+
+  /** Tells the listeners that the group's targets (registrations, health) are now as they are. */
+  targetsChanged(group: TargetGroupState): void {
+    if (this.targetListeners.size === 0) return;
+    const change: TargetsChange = {
+      at: this.now(),
+      targetGroupArn: group.arn,
+      targets: group.targets.map((target) => ({ id: target.id, port: target.port, health: target.health })),
+    };
+    for (const listener of this.targetListeners) listener(change);
   }
 
   addListener(listener: ListenerState): void {

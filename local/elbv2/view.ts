@@ -34,6 +34,17 @@ export interface TargetView {
   readonly health: TargetHealthState;
 }
 
+/**
+ * A target group's targets as of `at` (twin epoch ms): sent when it is created (no targets yet),
+ * when targets are registered and when their health changes, so that its health has a history from
+ * its creation on, as CloudWatch's HealthyHostCount does.
+ */
+export interface TargetsChange {
+  readonly at: number;
+  readonly targetGroupArn: string;
+  readonly targets: readonly TargetView[];
+}
+
 export interface TargetGroupView {
   readonly arn: string;
   readonly name: string;
@@ -47,6 +58,8 @@ export interface Elbv2View {
   /** Every weight change in order, including each forward's weights when it was created. */
   weightLog(): readonly WeightChange[];
   targetGroups(): TargetGroupView[];
+  /** Calls `listener` with every change of a target group's targets as it happens; returns the unsubscribe. */
+  onTargetsChange(listener: (change: TargetsChange) => void): () => void;
   /**
    * Mark targets of a target group healthy/unhealthy (fault injection). `targetIds` undefined means
    * all of them. Throws TwinError TargetGroupNotFound for an unknown ARN.

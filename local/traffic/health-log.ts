@@ -27,9 +27,11 @@ const same = (a: HealthCounts | undefined, b: HealthCounts | undefined): boolean
     a.registered === b.registered);
 
 /**
- * One target group's health counts over time, as observed. The ELBv2 view only tells the present,
- * so a change is stamped when the model looks (every health-dependent query, and `sync`).
- * `undefined` marks the target group gone (deleted): CloudWatch then has no datapoints for it.
+ * One target group's health counts over time. The ELBv2 view tells the model of each change of a
+ * group's targets as it happens (its creation, registrations, health), stamped then; the model also
+ * looks at every health-dependent query and `sync`, which stamps anything it was not told of (a
+ * deletion) when it looks. `undefined` marks the target group gone (deleted): CloudWatch then has no
+ * datapoints for it.
  */
 export class HealthLog {
   private readonly times: number[] = [];

@@ -1,6 +1,12 @@
 import type { TwinClock } from '../clock';
 import type { MetricQuery, MetricSource } from '../cloudwatch/metric-source';
-import type { Elbv2View, ForwardRouteView, TargetGroupView, WeightChange } from '../elbv2/view';
+import type {
+  Elbv2View,
+  ForwardRouteView,
+  TargetGroupView,
+  TargetsChange,
+  WeightChange,
+} from '../elbv2/view';
 import { TwinError } from '../errors';
 import {
   listenerArnOfForward,
@@ -92,12 +98,15 @@ export class TrafficModel {
     this.clusterTagKey = options.clusterTagKey ?? DEFAULT_CLUSTER_TAG;
     this.ledger = this.newLedger();
     this.metricSource = (query) => this.answer(query);
+    // Health is stamped when it changes, not when a query first looks: a target group seeded or
+    // created before anyone asked has HealthyHostCount datapoints from its creation on, as in AWS.
+    this.elbv2.onTargetsChange((change) => this.recordTargets(change));
     this.sync();
   }
 
   /**
    * Catch up with the ELBv2 twin: new weight-log entries, and target health as of now. Queries do
-   * this themselves; call it right after changing target health so the change is stamped then.
+   * this themselves, and the ELBv2 view reports each change of targets as it happens (onTargetsChange).
    */
   sync(): void {
     this.ingestWeights();
@@ -279,6 +288,16 @@ export class TrafficModel {
     queueMicrotask(() => {
       this.healthFresh = false;
     });
+  }
+
+  private recordTargets(change: TargetsChange): void {
+    this.arnByDimension.set(targetGroupDimension(change.targetGroupArn), change.targetGroupArn);
+    let log = this.health.get(change.targetGroupArn);
+    if (log === undefined) {
+      log = new HealthLog();
+      this.health.set(change.targetGroupArn, log);
+    }
+    log.record(change.at, countHealth(change.targets));
   }
 
   private observeHealth(): void {

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { recentRequestsRead } from '../../aws/cloudwatch-health';
-import { readTargetHealth, readTargetHealthWith } from '../../aws/target-health';
+import { liveFallbackOf, readTargetHealth, readTargetHealthWith } from '../../aws/target-health';
 import { awsError, LB, tg } from './elbv2-fixtures';
 
 const NOW = new Date('2026-11-23T10:07:30Z');
@@ -60,9 +60,14 @@ describe('readTargetHealth', () => {
     });
 
     // Act
-    const health = await readTargetHealth([pair('api-green'), pair('web-green')], NOW, { cloudwatch, elbv2 });
+    const read = await readTargetHealthWith([pair('api-green'), pair('web-green')], NOW, {
+      cloudwatch,
+      elbv2,
+    });
+    const health = read.health;
 
     // Assert
+    expect(liveFallbackOf(read)).toBeUndefined();
     expect(health.get(tg('api-green'))).toEqual({ healthy: 2, total: 5, source: 'cloudwatch', at: LATEST });
     expect(health.get(tg('web-green'))).toMatchObject({ healthy: 4, total: 4, source: 'cloudwatch' });
     expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(1);
@@ -74,17 +79,18 @@ describe('readTargetHealth', () => {
     const { cloudwatch, elbv2, elb } = clients({ 'api-green': { healthy: 3, unhealthy: 0 } });
 
     // Act
-    const health = await readTargetHealth([pair('api-green'), pair('web-green'), pair('web-green')], NOW, {
+    const read = await readTargetHealthWith([pair('api-green'), pair('web-green'), pair('web-green')], NOW, {
       cloudwatch,
       elbv2,
     });
 
-    // Assert
+    // Assert: and says so, for the caller to log (no error announces this fallback)
     expect(elb.commandCalls(DescribeTargetHealthCommand).map((c) => c.args[0].input.TargetGroupArn)).toEqual([
       tg('web-green'),
     ]);
-    expect(health.get(tg('web-green'))).toEqual({ healthy: 2, total: 3, source: 'live', at: NOW });
-    expect(health.get(tg('api-green'))?.source).toBe('cloudwatch');
+    expect(read.health.get(tg('web-green'))).toEqual({ healthy: 2, total: 3, source: 'live', at: NOW });
+    expect(read.health.get(tg('api-green'))?.source).toBe('cloudwatch');
+    expect(liveFallbackOf(read)).toEqual({ withoutFreshDatapoint: 1, targetGroups: 2 });
   });
 
   it('reads the target groups it is asked to read live live, and does not ask CloudWatch about them', async () => {
@@ -126,6 +132,8 @@ describe('readTargetHealth', () => {
     expect(elb.commandCalls(DescribeTargetHealthCommand)).toHaveLength(2);
     expect([...read.health.values()].every((h) => h.source === 'live')).toBe(true);
     expect(String(read.cloudWatchError)).toContain('not authorized to perform GetMetricData');
+    expect(liveFallbackOf(read)).toMatchObject({ withoutFreshDatapoint: 0, targetGroups: 2 });
+    expect(liveFallbackOf(read)?.cloudWatchError).toBe(read.cloudWatchError);
   });
 
   it('sends another metric read in the same GetMetricData call as the health metrics', async () => {

@@ -1,3 +1,4 @@
+import { tgArn } from '../support/fake-alb';
 import { testConfig, WorkflowHarness } from '../support/workflow';
 
 jest.setTimeout(30_000);
@@ -98,6 +99,33 @@ describe('log lines carry the fleet, the execution and the cluster', () => {
     const failed = lineWith(lines, 'task failed');
     expect(failed).toMatchObject({ execution: 'l-5', errorName: 'InvalidRequest' });
     expect(failed).not.toHaveProperty('cluster');
+  });
+});
+
+describe('target health read live instead of from CloudWatch', () => {
+  it('Prepare says how many target groups had no fresh datapoint (no error announces it)', async () => {
+    // Prepare
+    harness.cloudwatch.silentHealth.add(tgArn('api-blue'));
+
+    // Act
+    const lines = await logsOf(() => harness.invoke('Prepare', { executionId: 'l-7', request: drain }));
+
+    // Assert
+    expect(
+      lineWith(lines, 'no fresh target health datapoint for some target groups: read them live'),
+    ).toMatchObject({
+      level: 'INFO',
+      withoutFreshDatapoint: 1,
+      targetGroups: 2,
+    });
+    expect(lines.filter((l) => l.level === 'WARN')).toEqual([]);
+  });
+
+  it('Prepare says nothing of it when CloudWatch had every datapoint', async () => {
+    const lines = await logsOf(() => harness.invoke('Prepare', { executionId: 'l-8', request: drain }));
+
+    expect(lines.map((l) => l.message)).toContain('plan ready');
+    expect(lines.map((l) => l.message).filter((m) => String(m).includes('read them live'))).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ApiThrottle } from '../../local/api-throttle';
+import { ApiThrottle, NO_PRINCIPAL } from '../../local/api-throttle';
 import { TwinClock } from '../../local/clock';
 import { TwinError } from '../../local/errors';
 import { ELBV2_API_BUCKETS, elbv2BucketOf } from '../../local/limits';
@@ -142,6 +142,23 @@ describe('client calls per operation', () => {
     expect(throttle.operationStats()).toEqual({
       'elbv2:ModifyRule': { admitted: 20, throttled: 5 },
       'elbv2:DescribeRules': { admitted: 1, throttled: 0 },
+    });
+  });
+
+  it('counts each principal’s calls apart, a call as no one under `-`, and no background call', () => {
+    const { clock } = frozenClock();
+    const throttle = new ApiThrottle(clock);
+
+    throttle.tryCall('elbv2', 'DescribeTargetHealth', 'client', 'prepare-fn');
+    throttle.tryCall('elbv2', 'DescribeTargetHealth', 'client', 'prepare-fn');
+    throttle.tryCall('elbv2', 'DescribeRules', 'client', 'check-gates-fn');
+    throttle.tryElbv2('DescribeRules');
+    throttle.tryElbv2('DescribeTargetHealth', 'background');
+
+    expect(throttle.operationStatsByPrincipal()).toEqual({
+      'prepare-fn': { 'elbv2:DescribeTargetHealth': { admitted: 2, throttled: 0 } },
+      'check-gates-fn': { 'elbv2:DescribeRules': { admitted: 1, throttled: 0 } },
+      [NO_PRINCIPAL]: { 'elbv2:DescribeRules': { admitted: 1, throttled: 0 } },
     });
   });
 

@@ -1,4 +1,6 @@
-import { call, failure, smallFleet } from './fixtures';
+import { TwinClock } from '../../../local/clock';
+import type { TargetsChange } from '../../../local/elbv2/view';
+import { call, failure, newTwin, START, smallFleet } from './fixtures';
 
 interface Health {
   TargetHealthDescriptions: {
@@ -153,5 +155,44 @@ describe('setTargetHealth (fault injection)', () => {
     const arn = group.startsWith('arn:') ? group : tg(group);
 
     expect(failure(() => twin.setTargetHealth(arn, state as 'unhealthy', ids)).code).toBe(code);
+  });
+});
+
+describe('onTargetsChange', () => {
+  it('tells of a target group’s targets at its creation, at each registration and health change, at twin time', () => {
+    // Prepare
+    const clock = new TwinClock(1, () => START);
+    const twin = newTwin(clock);
+    const changes: TargetsChange[] = [];
+    twin.onTargetsChange((change) => changes.push(change));
+    const arn =
+      call<{ TargetGroups: { TargetGroupArn: string }[] }>(twin, 'CreateTargetGroup', {
+        Name: 'blue-api',
+        Protocol: 'HTTP',
+        Port: 8080,
+        VpcId: 'vpc-1',
+      }).TargetGroups[0]?.TargetGroupArn ?? '';
+
+    // Act
+    clock.advance(1_000);
+    call(twin, 'RegisterTargets', { TargetGroupArn: arn, Targets: [{ Id: '10.0.0.1' }] });
+    clock.advance(1_000);
+    call(twin, 'RegisterTargets', { TargetGroupArn: arn, Targets: [{ Id: '10.0.0.1' }] });
+    twin.setTargetHealth(arn, 'unhealthy');
+
+    // Assert: registering again changes nothing, so tells nothing
+    expect(changes).toEqual([
+      { at: START, targetGroupArn: arn, targets: [] },
+      {
+        at: START + 1_000,
+        targetGroupArn: arn,
+        targets: [{ id: '10.0.0.1', port: 8080, health: 'healthy' }],
+      },
+      {
+        at: START + 2_000,
+        targetGroupArn: arn,
+        targets: [{ id: '10.0.0.1', port: 8080, health: 'unhealthy' }],
+      },
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import type {
   ForwardRouteView,
   TargetGroupView,
   TargetHealthState,
+  TargetsChange,
   TargetView,
   WeightChange,
 } from '../../../local/elbv2/view';
@@ -43,15 +44,26 @@ export class FakeElbv2 implements Elbv2View {
   private readonly log: WeightChange[] = [];
   private readonly forwards = new Map<string, ForwardRouteView>();
   private readonly groups = new Map<string, MutableTargetGroup>();
+  private readonly targetListeners = new Set<(change: TargetsChange) => void>();
 
   constructor(private readonly clock: TwinClock) {}
+
+  onTargetsChange(listener: (change: TargetsChange) => void): () => void {
+    this.targetListeners.add(listener);
+    return () => this.targetListeners.delete(listener);
+  }
+
+  private targetsChanged(group: MutableTargetGroup): void {
+    const change = { at: this.clock.now(), targetGroupArn: group.arn, targets: [...group.targets] };
+    for (const listener of this.targetListeners) listener(change);
+  }
 
   addTargetGroup(
     name: string,
     options: { cluster?: string; targets?: number; loadBalancer?: string } = {},
   ): string {
     const arn = targetGroupArn(name);
-    this.groups.set(arn, {
+    const group: MutableTargetGroup = {
       arn,
       name,
       loadBalancerArns: [loadBalancerArn(options.loadBalancer ?? 'shop')],
@@ -61,7 +73,9 @@ export class FakeElbv2 implements Elbv2View {
         port: 8080,
         health: 'healthy' as const,
       })),
-    });
+    };
+    this.groups.set(arn, group);
+    this.targetsChanged(group);
     return arn;
   }
 
@@ -116,6 +130,7 @@ export class FakeElbv2 implements Elbv2View {
     group.targets = group.targets.map((target) =>
       targetIds === undefined || targetIds.includes(target.id) ? { ...target, health: state } : target,
     );
+    this.targetsChanged(group);
   }
 }
 

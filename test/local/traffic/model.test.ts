@@ -291,6 +291,62 @@ describe('TrafficModel health metrics', () => {
     expect(unhealthy).toEqual([[0, 1]]);
   });
 
+  it('has HealthyHostCount from the target group’s creation on, though no query looked before', () => {
+    // Prepare: as in the twin, the model exists before the fleet is seeded; nothing asks for minutes.
+    const clock = frozenClock();
+    const elbv2 = new FakeElbv2(clock);
+    const model = new TrafficModel({ clock, elbv2 });
+    elbv2.addTargetGroup('blue-svc1', { cluster: 'blue', targets: 3 });
+    clock.advance(3 * MINUTE);
+    const ask = (metricName: string) =>
+      points(
+        model.metricSource(
+          albQuery(metricName, { TargetGroup: blue, LoadBalancer: shop }, T0, T0 + 2 * MINUTE, {
+            stat: 'Minimum',
+          }),
+        ),
+      );
+
+    // Act: a window that ended before this first query (a Prepare whose discovery took a minute)
+    const healthy = ask('HealthyHostCount');
+    const unhealthy = ask('UnHealthyHostCount');
+
+    // Assert
+    expect(healthy).toEqual([
+      [0, 3],
+      [1, 3],
+    ]);
+    expect(unhealthy).toEqual([
+      [0, 0],
+      [1, 0],
+    ]);
+  });
+
+  it('stamps a change of target health when it happens, not when the next query looks', () => {
+    // Prepare: a target fails at minute 1; nobody asks until minute 4.
+    const { clock, elbv2, model } = setup({ targets: 4 });
+    clock.advance(MINUTE);
+    elbv2.setTargetHealth(targetGroupArn('blue-svc1'), 'unhealthy', ['10.0.0.4']);
+    clock.advance(3 * MINUTE);
+
+    // Act
+    const healthy = points(
+      model.metricSource(
+        albQuery('HealthyHostCount', { TargetGroup: blue, LoadBalancer: shop }, T0, T0 + 4 * MINUTE, {
+          stat: 'Minimum',
+        }),
+      ),
+    );
+
+    // Assert
+    expect(healthy).toEqual([
+      [0, 4],
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+  });
+
   it('has no HealthyHostCount for a load balancer the target group is not attached to', () => {
     // Prepare
     const { clock, model } = setup();
