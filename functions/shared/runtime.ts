@@ -1,6 +1,6 @@
 import { ShiftStore, type ShiftStoreOptions, type ShiftStoreReader } from '../../aws/store';
 import type { FleetConfig } from '../../core/config';
-import { getFleetConfig, requireEnv, requireFleetConfigSource, resetFleetConfig } from './fleet-config';
+import { getFleetConfig, requireEnv, resetFleetConfig } from './fleet-config';
 
 /**
  * The one place the handlers read their environment. Built on first use (not at import) so a bad
@@ -27,10 +27,9 @@ const runtimes = new Map<StoreKind<ShiftStoreReader>, Runtime<ShiftStoreReader>>
 export const runtimeWith = <S extends ShiftStoreReader>(Store: StoreKind<S>): Runtime<S> => {
   const cached = runtimes.get(Store);
   if (cached !== undefined) return cached as Runtime<S>;
-  // Both are checked before the config is read: a missing variable is named first.
-  requireFleetConfigSource();
-  const tableName = requireEnv('TABLE_NAME');
+  // The config first: a missing or bad one is named before the table.
   const config = getFleetConfig();
+  const tableName = requireEnv('TABLE_NAME');
   const runtime: Runtime<S> = { config, store: new Store({ tableName, fleet: config.fleet }), tableName };
   runtimes.set(Store, runtime);
   return runtime;

@@ -210,7 +210,7 @@ describe('environment', () => {
     resetRuntime();
     expect(error).toMatchObject({
       name: 'InvalidConfig',
-      message: expect.stringContaining('neither FLEET_CONFIG_FILE nor FLEET_CONFIG is set'),
+      message: expect.stringContaining('FLEET_CONFIG_FILE is not set'),
     });
   });
 });

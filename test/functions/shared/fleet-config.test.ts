@@ -101,13 +101,13 @@ describe('getFleetConfig', () => {
     expect(getFleetConfig().fleet).toBe('inline');
   });
 
-  it('fails with InvalidConfig naming both variables when neither is set', () => {
+  it('fails with InvalidConfig naming FLEET_CONFIG_FILE, what a deployed function is given, when neither is set', () => {
     // Act
     const error = invalidConfig(getFleetConfig);
 
     // Assert
     expect(error.name).toBe('InvalidConfig');
-    expect(error.message).toContain('neither FLEET_CONFIG_FILE nor FLEET_CONFIG is set');
+    expect(error.message).toBe('invalid fleet config FLEET_CONFIG_FILE: (env): FLEET_CONFIG_FILE is not set');
   });
 
   it('fails with InvalidConfig naming the path it looked at when the file is missing', () => {
@@ -120,7 +120,7 @@ describe('getFleetConfig', () => {
     // Assert
     const path = join(taskRoot, 'fleet-config.json');
     expect(error.message).toBe(
-      `invalid fleet config FLEET_CONFIG_FILE ${path}: (file): cannot read ${path} (ENOENT)`,
+      `invalid fleet config FLEET_CONFIG_FILE ${path}: (file): Error: ENOENT: no such file or directory, open '${path}'`,
     );
   });
 
@@ -134,8 +134,19 @@ describe('getFleetConfig', () => {
 
     // Assert
     expect(error.message).toContain(
-      `FLEET_CONFIG_FILE ${join(taskRoot, 'fleet-config.json')}: (json): SyntaxError`,
+      `FLEET_CONFIG_FILE ${join(taskRoot, 'fleet-config.json')}: (file): SyntaxError`,
     );
+  });
+
+  it('fails with InvalidConfig naming the variable when an inline FLEET_CONFIG is not JSON', () => {
+    // Prepare
+    process.env.FLEET_CONFIG = '{"fleet": ';
+
+    // Act
+    const error = invalidConfig(getFleetConfig);
+
+    // Assert
+    expect(error.message).toMatch(/^invalid fleet config FLEET_CONFIG: \(json\): SyntaxError/);
   });
 
   it('fails with InvalidConfig naming the file and the field when the config is invalid, and tries again next time', () => {
