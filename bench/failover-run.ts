@@ -32,8 +32,8 @@ const main = async (): Promise<void> => {
   };
   const twin = await startTwin({ port: 0, timeScale: 1, ratePerRoute });
   try {
-    // AWS allows 100 rules per load balancer: the routes spread over several, and the fleet's
-    // config names every one of them.
+    // AWS allows 100 target groups per load balancer (50 two-cluster routes): the routes spread over
+    // several, and the fleet's config names every one of them.
     const seeded = twin.elbv2.seed(benchSeed(routes));
     const { templateFile, config } = await synthesizeBenchFleet(Object.values(seeded.loadBalancerArns));
     for (const name of [...config.gateAlarms, ...config.clusters.flatMap((c) => c.healthAlarms)]) {

@@ -7,22 +7,21 @@ import { PlanningStore } from '../aws/store';
 import type { FleetConfig } from '../core/config';
 import { parseFleetConfig } from '../core/config-yaml';
 import { DEMO_CONFIG_FILE } from '../local/demo';
-import { ALB_RULES_PER_LOAD_BALANCER } from '../local/limits';
+import { ALB_RULES_PER_LOAD_BALANCER, ALB_TARGET_GROUPS_PER_LOAD_BALANCER } from '../local/limits';
 import { REPO_ROOT, type SynthResult, synthesizeFleet } from '../local/synth';
 
 /**
- * Routes per load balancer in the bench fleets: its listener's default action and 99 rules, under the
- * 100 rules AWS allows per Application Load Balancer (the twin enforces it, local/limits.ts); 2,000
- * routes take 20 load balancers. (AWS also allows only 100 target groups per load balancer, which a
- * route of 2 target groups would keep at 50 routes; the twin does not enforce that one, and 40 load
- * balancers' ARNs do not fit the fleet config into Lambda's 4 KB environment today.)
+ * Routes per load balancer in the bench fleets: its listener's default action and 49 rules. Each route
+ * forwards to 2 target groups (blue's and green's), and AWS allows 100 distinct target groups per
+ * Application Load Balancer (not adjustable), so 50 routes fill one; 49 rules are well under its 100
+ * rules. The twin enforces both (local/limits.ts). 2,000 routes take 40 load balancers.
  */
-export const BENCH_ROUTES_PER_LOAD_BALANCER = 100;
+export const BENCH_ROUTES_PER_LOAD_BALANCER = 50;
 
-/**
- * The first is the demo's load balancer, so a fleet of up to 100 routes still matches the demo config.
- * The others' names are short: every byte of their ARNs counts against the 4 KB environment.
- */
+/** Target groups per bench route: one per cluster, blue and green. */
+const TARGET_GROUPS_PER_ROUTE = 2;
+
+/** The first is the demo's load balancer, so a fleet of up to 50 routes still matches the demo config. */
 export const benchLoadBalancerName = (index: number): string =>
   index === 0 ? 'demo-public' : `lb-${index + 1}`;
 
@@ -39,6 +38,8 @@ export const benchLoadBalancers = (routes: number): number =>
 export const benchSeed = (routes: number) => {
   const perLb = BENCH_ROUTES_PER_LOAD_BALANCER;
   if (perLb - 1 > ALB_RULES_PER_LOAD_BALANCER) throw new Error('bench load balancers exceed the rules quota');
+  if (perLb * TARGET_GROUPS_PER_ROUTE > ALB_TARGET_GROUPS_PER_LOAD_BALANCER)
+    throw new Error('bench load balancers exceed the target groups quota');
   const group = (cluster: string, app: string, subnet: number) => ({
     name: `${cluster}-${app}`,
     port: 8080,
@@ -86,8 +87,9 @@ export const benchSeed = (routes: number) => {
 
 /**
  * The demo config with the bench fleet's load balancers (their ARNs, as the twin's seed made them),
- * without chat and Slack: the whole config travels in each function's environment, which Lambda caps
- * at 4 KB, and every load balancer's ARN takes about 110 bytes of it.
+ * without chat and Slack: the bench measures shifts, not chat or webhooks, so it deploys neither their
+ * functions nor their secrets (which also keeps its figures comparable with earlier runs). The config
+ * travels in each function's code asset, so it may name any number of load balancers.
  */
 export const benchFleetConfig = (loadBalancerArns: readonly string[]): string => {
   const demo = readFileSync(DEMO_CONFIG_FILE, 'utf8');

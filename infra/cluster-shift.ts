@@ -8,11 +8,11 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FleetConfig } from '../core/config';
 import { AutoRestoreRules } from './auto-restore-rules';
+import { FLEET_CONFIG_FILE } from './bundling/bundle-function';
 import { ChatOpsApi } from './chatops-api';
 import { ShiftDashboard } from './dashboard';
 import { LAMBDA_INVOKE_PLACEHOLDER, readDefinition } from './definition';
 import { modifyResourcesFor } from './elb-arns';
-import { environmentSize, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './environment-size';
 import { ExecutionEndedRule } from './execution-ended-rule';
 import { FailoverRules } from './failover-rules';
 import { createHandlerFunction, type HandlerFunctionSettings, type HandlerSpec } from './handler-function';
@@ -140,7 +140,11 @@ const EVENT_HANDLERS: Readonly<Record<EventHandlerName, HandlerSpec>> = {
 export type ClusterShiftLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 export interface ClusterShiftProps {
-  /** The validated fleet config (see `parseFleetConfig` in core/config.ts). Passed to every function as `FLEET_CONFIG`. */
+  /**
+   * The validated fleet config (see `parseFleetConfig` in core/config.ts). Shipped in every function's
+   * code asset as `fleet-config.json`, which the function's `FLEET_CONFIG_FILE` variable names: no
+   * fleet size is limited by Lambda's 4 KB environment.
+   */
   readonly config: FleetConfig;
 
   /**
@@ -223,6 +227,8 @@ export class ClusterShift extends Construct {
   public readonly dashboard: ShiftDashboard;
   /** Only with `chatops.enabled`: the Slack slash command, buttons and signed webhook. */
   public readonly chatOps?: ChatOpsApi;
+  /** The fleet config as JSON, exactly as every function's asset holds it (`FLEET_CONFIG_FILE`). */
+  public readonly fleetConfig: string;
 
   constructor(scope: Construct, id: string, props: ClusterShiftProps) {
     super(scope, id);
@@ -261,14 +267,17 @@ export class ClusterShift extends Construct {
       removalPolicy,
     });
 
+    this.fleetConfig = JSON.stringify(config);
+    // The config is in each function's asset, not here: what the environment holds does not grow with
+    // the fleet. Each function's final environment is still checked against Lambda's 4 KB at synth
+    // (checkEnvironmentAtSynth).
     const environment: Record<string, string> = {
-      FLEET_CONFIG: JSON.stringify(config),
+      FLEET_CONFIG_FILE,
       TABLE_NAME: this.table.tableName,
       POWERTOOLS_SERVICE_NAME: 'clustershift',
       POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
       NODE_OPTIONS: '--enable-source-maps',
     };
-    assertEnvironmentFits(environment);
 
     const settings: HandlerFunctionSettings = {
       fleet: config.fleet,
@@ -278,6 +287,7 @@ export class ClusterShift extends Construct {
       logRemovalPolicy,
       tracing,
       environment,
+      fleetConfig: this.fleetConfig,
       table: this.table,
       region: config.region,
       modify: modifyResourcesFor(config),
@@ -392,22 +402,3 @@ export class ClusterShift extends Construct {
     }).overrideLogicalId('TableName');
   }
 }
-
-/**
- * The variables every function shares, checked as soon as they are known: the fleet config is what
- * grows, and this message says how to shrink it. Each function's final environment (with its own
- * additions) is checked again at synth, see checkEnvironmentAtSynth.
- */
-const assertEnvironmentFits = (environment: Record<string, string>): void => {
-  const total = environmentSize(environment);
-  if (total <= LAMBDA_ENVIRONMENT_LIMIT_BYTES) return;
-  const configBytes = Buffer.byteLength(environment.FLEET_CONFIG ?? '', 'utf8');
-  throw new Error(
-    `the fleet config is too large for a Lambda environment: FLEET_CONFIG is ${configBytes} bytes, and ` +
-      `with the other variables the environment would be about ${total} bytes as Lambda measures it (the ` +
-      `JSON of all variables), over Lambda's limit of ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes (4 KB). Shrink the config: ` +
-      'drop explicit `targetGroups` lists and let each cluster own its target groups by tag ' +
-      '(tag them `<clusterTagKey>=<cluster>`, default key clustershift:cluster), list listeners only where ' +
-      'you must, and use fewer, composite alarms.',
-  );
-};

@@ -7,7 +7,8 @@ import type { IConstruct } from 'constructs';
  * with the function, in aggregate" (Lambda quotas page). Lambda measures the JSON text of the whole
  * variables map: its InvalidParameterValueException says "…exceeded the 4KB limit. String measured:
  * {"KEY":"value",…}". So quotes, colons, commas and the escaping of a value that is itself JSON
- * (FLEET_CONFIG: every `"` becomes `\"`) all count.
+ * (every `"` becomes `\"`) all count. The fleet config is not in it: it ships in each function's code
+ * asset (FLEET_CONFIG_FILE names the file), so the environment does not grow with the fleet.
  */
 export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
 
@@ -91,7 +92,8 @@ export const checkEnvironmentAtSynth = (fn: lambda.Function, name: string): void
       return [
         `the environment of function ${name} (${pathOf(fn)}) is ${size} bytes as Lambda measures it ` +
           `(the JSON of all its variables), over Lambda's limit of ${LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes; ` +
-          `largest: ${largest}. Shrink the fleet config (tag-based target groups, fewer or composite alarms)`,
+          `largest: ${largest}. The fleet config is not in it (it ships in the function's code asset): ` +
+          'shorten or drop the variables added to the function',
       ];
     },
   });

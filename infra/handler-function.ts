@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { elbv2PacerPk } from '../aws/store-keys';
-import { BUNDLE_FILE } from './bundling/bundle-function';
+import { BUNDLE_FILE, BUNDLE_FLEET_CONFIG_VARIABLE, FLEET_CONFIG_FILE } from './bundling/bundle-function';
 import type { ModifyResources } from './elb-arns';
 import { checkEnvironmentAtSynth } from './environment-size';
 import { pascalCase } from './handlers';
@@ -16,15 +16,21 @@ import { acknowledgeFunctionFindings, acknowledgeKmsDataKeyAction } from './nag'
 const BUNDLER = resolve(__dirname, 'bundling', 'bundle-function.ts');
 
 /**
- * A handler's code, bundled by infra/bundling (esbuild with the SDK pruning plugin) on this machine.
- * Not NodejsFunction: it runs esbuild's CLI, which takes no plugins. The asset hash is the bundle's.
+ * A handler's code, bundled by infra/bundling (esbuild with the SDK pruning plugin) on this machine,
+ * with the fleet config beside the bundle ({@link FLEET_CONFIG_FILE}: the function reads it at its
+ * first invocation). Not NodejsFunction: it runs esbuild's CLI, which takes no plugins. The asset hash
+ * is the output's, config file included, so a config change updates every function's code.
  */
-const bundledCode = (entry: string, projectRoot: string): lambda.Code =>
-  lambda.Code.fromAsset(resolve(entry, '..'), {
+export const bundledCode = (entry: string, projectRoot: string, fleetConfig: string): lambda.Code => {
+  const environment = { [BUNDLE_FLEET_CONFIG_VARIABLE]: fleetConfig };
+  return lambda.Code.fromAsset(resolve(entry, '..'), {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       // Required by the API, never pulled: local bundling below either succeeds or throws.
       image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      // The bundler writes the config it is given here beside the bundle. Part of CDK's asset cache key
+      // too, so two configs synthesized in one process (tests, bench fleets) never share a bundle.
+      environment,
       // What local bundling runs; it is also what tells CDK's asset cache one function from another
       // (the functions share a source folder, and the cache key leaves `local` out).
       command: [
@@ -39,6 +45,7 @@ const bundledCode = (entry: string, projectRoot: string): lambda.Code =>
         tryBundle(outputDir: string): boolean {
           execFileSync(process.execPath, ['--import', 'tsx', BUNDLER, entry, outputDir], {
             cwd: projectRoot,
+            env: { ...process.env, ...environment },
             stdio: ['ignore', 'inherit', 'inherit'],
           });
           return true;
@@ -46,6 +53,7 @@ const bundledCode = (entry: string, projectRoot: string): lambda.Code =>
       },
     },
   });
+};
 
 /** What one handler does, and so what its role may do. */
 export interface HandlerSpec {
@@ -77,7 +85,10 @@ export interface HandlerFunctionSettings {
   readonly logRetention: logs.RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
   readonly tracing: boolean;
+  /** The variables every function gets (FLEET_CONFIG_FILE among them, naming {@link FLEET_CONFIG_FILE}). */
   readonly environment: Record<string, string>;
+  /** The validated fleet config as JSON: written into every function's asset as {@link FLEET_CONFIG_FILE}. */
+  readonly fleetConfig: string;
   readonly table: dynamodb.ITable;
   /** The fleet's region: the shared ELBv2 describe pacer keeps its bucket under a key naming it. */
   readonly region: string;
@@ -124,7 +135,11 @@ export const createHandlerFunction = (
   });
   const fn = new lambda.Function(scope, `${baseId}Function`, {
     description: `clustershift ${settings.fleet}: ${spec.description}`,
-    code: bundledCode(resolve(settings.functionsDir, `${name}.ts`), settings.projectRoot),
+    code: bundledCode(
+      resolve(settings.functionsDir, `${name}.ts`),
+      settings.projectRoot,
+      settings.fleetConfig,
+    ),
     handler: `${BUNDLE_FILE.replace(/\.mjs$/, '')}.handler`,
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.ARM_64,

@@ -17,3 +17,19 @@ export {
  * TooManyRules; a fleet of more routes spreads them over several load balancers.
  */
 export const ALB_RULES_PER_LOAD_BALANCER = 100;
+
+/**
+ * "Quotas for your Application Load Balancers" (ELB user guide, section Load balancers): Target Groups
+ * per Application Load Balancer, 100, not adjustable. A target group counts once however many actions
+ * of the load balancer's listeners and rules forward to it. CreateListener, CreateRule, ModifyListener
+ * and ModifyRule past it answer TooManyUniqueTargetGroupsPerLoadBalancer. A route forwarding to one
+ * target group per cluster of a two-cluster fleet takes 2: 50 such routes per load balancer.
+ */
+export const ALB_TARGET_GROUPS_PER_LOAD_BALANCER = 100;
+
+/**
+ * "Application Load Balancers per Region", 50 by default, adjustable. The twin does not enforce it
+ * (a raised quota is common); with the two quotas above a two-cluster fleet holds at most 2,500 routes
+ * per Region unless it is raised.
+ */
+export const ALBS_PER_REGION = 50;

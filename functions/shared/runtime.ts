@@ -4,8 +4,9 @@ import { getFleetConfig, requireEnv, resetFleetConfig } from './fleet-config';
 
 /**
  * The one place the handlers read their environment. Built on first use (not at import) so a bad
- * FLEET_CONFIG fails the invocation with a message naming the field, and tests can set the
- * environment first. A handler that needs only the configuration uses fleet-config.ts.
+ * fleet config (FLEET_CONFIG_FILE, or FLEET_CONFIG inline: see fleet-config.ts) fails the invocation
+ * with a message naming the field, and tests can set the environment first. A handler that needs only
+ * the configuration uses fleet-config.ts.
  */
 export interface Runtime<S extends ShiftStoreReader = ShiftStore> {
   readonly config: FleetConfig;
@@ -26,10 +27,9 @@ const runtimes = new Map<StoreKind<ShiftStoreReader>, Runtime<ShiftStoreReader>>
 export const runtimeWith = <S extends ShiftStoreReader>(Store: StoreKind<S>): Runtime<S> => {
   const cached = runtimes.get(Store);
   if (cached !== undefined) return cached as Runtime<S>;
-  // Both variables are checked before FLEET_CONFIG is parsed: a missing one is named first.
-  requireEnv('FLEET_CONFIG');
-  const tableName = requireEnv('TABLE_NAME');
+  // The config first: a missing or bad one is named before the table.
   const config = getFleetConfig();
+  const tableName = requireEnv('TABLE_NAME');
   const runtime: Runtime<S> = { config, store: new Store({ tableName, fleet: config.fleet }), tableName };
   runtimes.set(Store, runtime);
   return runtime;

@@ -1,13 +1,19 @@
 import { TwinError } from '../errors';
-import { ALB_RULES_PER_LOAD_BALANCER } from '../limits';
+import { ALB_RULES_PER_LOAD_BALANCER, ALB_TARGET_GROUPS_PER_LOAD_BALANCER } from '../limits';
 import { optionalBoolean, optionalString, requiredString } from '../protocol/scalars';
 import type { TwinInput } from '../service';
 import { parseActions } from './actions';
 import { parseConditions } from './conditions';
-import { constraint, tooManyRules, validation } from './errors';
+import { constraint, tooManyRules, tooManyUniqueTargetGroups, validation } from './errors';
 import { boundedString, intInRange, list, oneOf, optionalStruct, stringList, struct } from './input';
 import { renderListener, renderLoadBalancer, renderRule, renderTargetGroup } from './render';
-import type { Elbv2State, ListenerState, TargetGroupState } from './state';
+import {
+  type Elbv2State,
+  forwardOf,
+  type ListenerState,
+  type StoredAction,
+  type TargetGroupState,
+} from './state';
 import { applyTags, parseTags } from './tags';
 
 /** Names of load balancers and target groups: 1–32 letters, digits and hyphens, no hyphen at either end. */
@@ -161,6 +167,28 @@ export const createTargetGroup = (state: Elbv2State, input: TwinInput) => {
   return { TargetGroups: [renderTargetGroup(group, [])] };
 };
 
+/**
+ * Refuses `actions` for a new listener or rule, or for the listener or rule `replacing` names (with
+ * the actions it has now), when the load balancer would then forward to more distinct target groups
+ * than AWS allows (local/limits.ts). A change that forwards to no target group the listener or rule
+ * did not already forward to (a weight change) cannot raise the count, and is not counted.
+ */
+export const checkTargetGroupQuota = (
+  state: Elbv2State,
+  loadBalancerArn: string,
+  actions: readonly StoredAction[],
+  replacing?: { readonly arn: string; readonly actions: readonly StoredAction[] },
+): void => {
+  const added = forwardOf(actions)?.TargetGroups ?? [];
+  if (added.length === 0) return;
+  if (replacing !== undefined) {
+    const before = new Set((forwardOf(replacing.actions)?.TargetGroups ?? []).map((t) => t.TargetGroupArn));
+    if (added.every((tuple) => before.has(tuple.TargetGroupArn))) return;
+  }
+  const count = state.targetGroupsOfLoadBalancerWith(loadBalancerArn, replacing?.arn, actions).size;
+  if (count > ALB_TARGET_GROUPS_PER_LOAD_BALANCER) throw tooManyUniqueTargetGroups(loadBalancerArn, count);
+};
+
 /** HTTPS listeners need a certificate; ALB listeners speak HTTP or HTTPS. */
 export const listenerSettings = (
   input: TwinInput,
@@ -204,6 +232,7 @@ export const createListener = (state: Elbv2State, input: TwinInput) => {
     loadBalancerArn: lb.arn,
     path: 'defaultActions',
   });
+  checkTargetGroupQuota(state, lb.arn, defaultActions);
   const arn = state.arns.listener(lb.arn, state.newId(['listener', lb.arn, settings.port]));
   const listener: ListenerState = {
     arn,
@@ -237,6 +266,7 @@ export const createRule = (state: Elbv2State, input: TwinInput) => {
     loadBalancerArn: listener.loadBalancerArn,
     path: 'actions',
   });
+  checkTargetGroupQuota(state, listener.loadBalancerArn, actions);
   const rule = {
     arn: state.arns.rule(listener.arn, state.newId(['rule', listener.arn, priority])),
     listenerArn: listener.arn,

@@ -1,5 +1,5 @@
 import { TwinError } from '../errors';
-import { ALB_RULES_PER_LOAD_BALANCER } from '../limits';
+import { ALB_RULES_PER_LOAD_BALANCER, ALB_TARGET_GROUPS_PER_LOAD_BALANCER } from '../limits';
 
 /** The ELBv2 error codes the twin answers with, spelled and worded as AWS does (all HTTP 400, Sender). */
 export const loadBalancerNotFound = (message = 'One or more load balancers not found'): TwinError =>
@@ -32,4 +32,16 @@ export const tooManyRules = (loadBalancerArn: string): TwinError =>
   new TwinError(
     'TooManyRules',
     `You've reached the limit on the number of rules per load balancer (${ALB_RULES_PER_LOAD_BALANCER} for ${loadBalancerArn}, default rules not counted); spread the rules over more load balancers`,
+  );
+
+/**
+ * A listener or rule change that would make the load balancer forward to more distinct target groups
+ * than its quota (local/limits.ts). The code is the one the API reference lists for CreateListener,
+ * CreateRule, ModifyListener and ModifyRule (HTTP 400, as every ELBv2 client error); AWS documents
+ * no message text, so the message is the API reference's description of the error with the figures.
+ */
+export const tooManyUniqueTargetGroups = (loadBalancerArn: string, count: number): TwinError =>
+  new TwinError(
+    'TooManyUniqueTargetGroupsPerLoadBalancer',
+    `You've reached the limit on the number of unique target groups per load balancer across all listeners (${ALB_TARGET_GROUPS_PER_LOAD_BALANCER} for ${loadBalancerArn}; this change would make it ${count}). If a target group is used by multiple actions for a load balancer, it is counted as only one use`,
   );

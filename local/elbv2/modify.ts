@@ -3,7 +3,7 @@ import { requiredString } from '../protocol/scalars';
 import type { TwinInput } from '../service';
 import { parseActions } from './actions';
 import { parseConditions } from './conditions';
-import { listenerSettings } from './create';
+import { checkTargetGroupQuota, listenerSettings } from './create';
 import { renderListener, renderRule } from './render';
 import type { Elbv2State } from './state';
 
@@ -31,6 +31,9 @@ export const modifyRule = (state: Elbv2State, input: TwinInput) => {
           previous: rule.actions,
           path: 'actions',
         });
+  if (actions !== undefined) {
+    checkTargetGroupQuota(state, listener.loadBalancerArn, actions, { arn: rule.arn, actions: rule.actions });
+  }
   if (conditions !== undefined) rule.conditions = conditions;
   if (actions !== undefined) state.setRuleActions(rule, actions);
   return { Rules: [renderRule(rule)] };
@@ -52,6 +55,12 @@ export const modifyListener = (state: Elbv2State, input: TwinInput) => {
           previous: listener.defaultActions,
           path: 'defaultActions',
         });
+  if (actions !== undefined) {
+    checkTargetGroupQuota(state, listener.loadBalancerArn, actions, {
+      arn: listener.arn,
+      actions: listener.defaultActions,
+    });
+  }
   Object.assign(listener, settings);
   if (actions !== undefined) state.setDefaultActions(listener, actions);
   return { Listeners: [renderListener(listener)] };

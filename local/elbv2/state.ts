@@ -229,6 +229,32 @@ export class Elbv2State {
     return new Map([...found].map(([arn, set]) => [arn, [...set]]));
   }
 
+  /**
+   * The distinct target groups the load balancer's listeners and rules would forward to if the one
+   * named `replacing` (a listener, for its default actions, or a rule; none for a new one) had
+   * `actions`. Only a forward names target groups.
+   */
+  targetGroupsOfLoadBalancerWith(
+    loadBalancerArn: string,
+    replacing: string | undefined,
+    actions: readonly StoredAction[],
+  ): Set<string> {
+    const found = new Set<string>();
+    const add = (list: readonly StoredAction[]): void => {
+      for (const tuple of forwardOf(list)?.TargetGroups ?? []) found.add(tuple.TargetGroupArn);
+    };
+    add(actions);
+    const listeners = new Set<string>();
+    for (const listener of this.listenersOf(loadBalancerArn)) {
+      listeners.add(listener.arn);
+      if (listener.arn !== replacing) add(listener.defaultActions);
+    }
+    for (const rule of this.rules.values()) {
+      if (listeners.has(rule.listenerArn) && rule.arn !== replacing) add(rule.actions);
+    }
+    return found;
+  }
+
   loadBalancersOf(targetGroupArn: string): string[] {
     return this.attachments().get(targetGroupArn) ?? [];
   }

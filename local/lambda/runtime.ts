@@ -162,8 +162,11 @@ export class LambdaRuntime {
    * ResourceNotFoundException.
    *
    * The environment goes into process.env: one process hosts every function, and the functions of one
-   * stack share the same configuration (FLEET_CONFIG, TABLE_NAME, log settings), so what one sets is
-   * what the others need too. The timeout is in real time, not twin time: a handler's work is real
+   * stack share the same configuration (FLEET_CONFIG_FILE, TABLE_NAME, log settings), so what one sets
+   * is what the others need too. `LAMBDA_TASK_ROOT` is set to the function's code directory, as Lambda
+   * sets it to /var/task: a function finds the files of its asset there (its fleet config). Their
+   * contents are the same for every function of a stack, so an invocation that reads its file after
+   * another function's invocation set the variable reads the same configuration. The timeout is in real time, not twin time: a handler's work is real
    * CPU and I/O that time compression does not shorten, so a compressed timeout would only fail
    * handlers that are fine on Lambda. A timed-out handler keeps running in the background (nothing
    * can stop it in-process); its result is dropped.
@@ -178,7 +181,7 @@ export class LambdaRuntime {
     }
     // The handler's own calls are made as its execution role (local/iam/identity.ts), never as its caller.
     const self = fn.roleArn === undefined ? undefined : { roleArn: fn.roleArn, sessionName: fn.name };
-    Object.assign(process.env, fn.environment);
+    Object.assign(process.env, fn.environment, { LAMBDA_TASK_ROOT: fn.codeDir });
     const started = Date.now();
     const at = this.options.clock?.now() ?? started;
     const event = payload === undefined ? {} : JSON.parse(JSON.stringify(payload));

@@ -199,9 +199,10 @@ describe('finish', () => {
 });
 
 describe('environment', () => {
-  it('fails with InvalidConfig when FLEET_CONFIG is missing', async () => {
+  it('fails with InvalidConfig when neither FLEET_CONFIG_FILE nor FLEET_CONFIG is set', async () => {
     const saved = process.env.FLEET_CONFIG;
     delete process.env.FLEET_CONFIG;
+    delete process.env.FLEET_CONFIG_FILE;
     const { resetRuntime } = await import('../../functions/shared/runtime');
     resetRuntime();
     const error = await errorOf(harness.invoke('Lock', { executionId: 'x' }));
@@ -209,7 +210,7 @@ describe('environment', () => {
     resetRuntime();
     expect(error).toMatchObject({
       name: 'InvalidConfig',
-      message: expect.stringContaining('FLEET_CONFIG is not set'),
+      message: expect.stringContaining('FLEET_CONFIG_FILE is not set'),
     });
   });
 });

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ClusterShift, environmentSize, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from '../../infra/cluster-shift';
+import { finalEnvironment } from '../../infra/environment-size';
 import { fixtureProps, fleet, type Synthesized, synthFleet, testApp } from './helpers';
 
 describe('the table', () => {
@@ -73,7 +74,7 @@ describe('the functions', () => {
       TracingConfig: { Mode: 'Active' },
       Environment: {
         Variables: {
-          FLEET_CONFIG: JSON.stringify(fleet()),
+          FLEET_CONFIG_FILE: 'fleet-config.json',
           TABLE_NAME: { Ref: Match.stringLikeRegexp('^ClusterShiftTable') },
           POWERTOOLS_SERVICE_NAME: 'clustershift',
           POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -144,40 +145,36 @@ describe('the functions', () => {
   });
 });
 
-describe('the Lambda environment limit', () => {
-  const build =
-    (config = fleet()) =>
-    () =>
-      new ClusterShift(new Stack(testApp(), 'Test'), 'ClusterShift', { config, ...fixtureProps() });
+describe('the fleet config and the Lambda environment limit', () => {
+  const build = (config = fleet()) =>
+    new ClusterShift(new Stack(testApp(), 'Test'), 'ClusterShift', { config, ...fixtureProps() });
 
-  it('accepts an ordinary fleet with room to spare', () => {
-    // Prepare
-    const size = environmentSize({ FLEET_CONFIG: JSON.stringify(fleet()) });
+  it('ships the config in the code asset, not the environment: the environment stays small', () => {
+    // Act
+    const shift = build();
 
     // Assert
-    expect(size).toBeLessThan(LAMBDA_ENVIRONMENT_LIMIT_BYTES / 2);
-    expect(build()).not.toThrow();
+    expect(shift.fleetConfig).toBe(JSON.stringify(fleet()));
+    expect(environmentSize(finalEnvironment(shift.functions.prepare))).toBeLessThan(
+      LAMBDA_ENVIRONMENT_LIMIT_BYTES / 4,
+    );
   });
 
-  it('fails at synth naming the size when the config would not fit, and suggests tag-based target groups', () => {
-    // Prepare: 5 clusters x 4 explicit target groups and long alarm names
-    const clusters = ['blue', 'green', 'red', 'amber', 'violet'].map((name) => ({
-      name,
-      healthAlarms: [1, 2, 3].map((n) => `${name}-${'very-long-alarm-name-'.repeat(4)}${n}`),
-      targetGroups: [1, 2, 3, 4].map(
-        (n) =>
-          `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${name}-service-${n}/0123456789abcdef`,
-      ),
+  it('synthesizes a config over 4 KB: 50 load balancers, the most AWS allows in a Region by default', () => {
+    // Prepare: what used to be refused (the config travelled in the environment then)
+    const loadBalancers = Array.from({ length: 50 }, (_, n) => ({
+      arn: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/lb-${n + 1}/${String(n).padStart(16, '0')}`,
     }));
-    const config = fleet({ clusters });
-    const configBytes = Buffer.byteLength(JSON.stringify(config), 'utf8');
+    const config = fleet({ loadBalancers });
 
-    // Act + Assert
-    expect(configBytes).toBeGreaterThan(LAMBDA_ENVIRONMENT_LIMIT_BYTES - 400);
-    expect(build(config)).toThrow(`FLEET_CONFIG is ${configBytes} bytes`);
-    expect(build(config)).toThrow(
-      /over Lambda's limit of 4096 bytes .*let each cluster own its target groups by tag/,
-    );
+    // Act
+    const shift = build(config);
+    const sizes = Object.values(shift.functions).map((fn) => environmentSize(finalEnvironment(fn)));
+
+    // Assert
+    expect(Buffer.byteLength(shift.fleetConfig, 'utf8')).toBeGreaterThan(LAMBDA_ENVIRONMENT_LIMIT_BYTES);
+    expect(Math.max(...sizes)).toBeLessThan(LAMBDA_ENVIRONMENT_LIMIT_BYTES / 4);
+    expect(() => Template.fromStack(Stack.of(shift))).not.toThrow();
   });
 });
 

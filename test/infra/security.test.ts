@@ -109,19 +109,21 @@ describe('security review of the synthesized stack', () => {
     expect(outputs).toEqual(['ChatOpsUrl', 'StateMachineArn', 'TableName']);
   });
 
-  it('puts no secret value in any function environment, only secret names', () => {
+  it('puts no secret value in any function environment or its fleet config file, only secret names', () => {
     const functions = Object.values(synthesized.template.findResources('AWS::Lambda::Function'));
     for (const fn of functions) {
       const variables = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
       expect(Object.keys(variables).some((key) => /SECRET|TOKEN|PASSWORD|WEBHOOK_URL/i.test(key))).toBe(
         false,
       );
-      const config = JSON.parse(String(variables.FLEET_CONFIG)) as {
-        notifications: { slack?: { webhookUrlSecret: string } };
-        chatops: { signingSecret?: string };
-      };
-      expect(config.notifications.slack?.webhookUrlSecret).toBe('clustershift/prod-eu/slack-webhook-url');
-      expect(config.chatops.signingSecret).toBe('clustershift/prod-eu/slack-signing-secret');
+      expect(variables.FLEET_CONFIG_FILE).toBe('fleet-config.json');
     }
+    // What every function's asset holds as fleet-config.json.
+    const config = JSON.parse(synthesized.stack.clusterShift.fleetConfig) as {
+      notifications: { slack?: { webhookUrlSecret: string } };
+      chatops: { signingSecret?: string };
+    };
+    expect(config.notifications.slack?.webhookUrlSecret).toBe('clustershift/prod-eu/slack-webhook-url');
+    expect(config.chatops.signingSecret).toBe('clustershift/prod-eu/slack-signing-secret');
   });
 });

@@ -1,5 +1,5 @@
 import type { Elbv2Twin } from '../../../local/elbv2';
-import { call, failure, forward, newTwin } from './fixtures';
+import { call, failure, forward, fullLoadBalancer, newTwin } from './fixtures';
 
 interface Created {
   LoadBalancers?: { LoadBalancerArn: string; DNSName: string; AvailabilityZones: unknown[] }[];
@@ -356,5 +356,79 @@ describe('AddTags', () => {
     const group = createGroup(twin, 'blue');
 
     expect(failure(() => call(twin, 'AddTags', { ResourceArns: [group], ...params })).code).toBe(code);
+  });
+});
+
+describe('the quota of 100 distinct target groups per load balancer', () => {
+  const newRule = (full: ReturnType<typeof fullLoadBalancer>, weights: Record<string, number>) =>
+    call<Created>(full.twin, 'CreateRule', {
+      ListenerArn: full.listener,
+      Priority: 100,
+      Conditions: [{ Field: 'host-header', Values: ['new.example.com'] }],
+      Actions: [forward(weights)],
+    });
+
+  it('refuses a CreateRule that would make the 101st with TooManyUniqueTargetGroupsPerLoadBalancer, creating nothing', () => {
+    // Arrange: 50 routes of 2 target groups each
+    const full = fullLoadBalancer();
+
+    // Act
+    const error = failure(() => newRule(full, { [full.tg('spare-1')]: 1 }));
+
+    // Assert
+    expect(error.code).toBe('TooManyUniqueTargetGroupsPerLoadBalancer');
+    expect(error.status).toBe(400);
+    expect(error.message).toContain(
+      "You've reached the limit on the number of unique target groups per load balancer across all listeners (100",
+    );
+    expect(error.message).toContain(full.lb);
+    expect(
+      call<{ Rules: unknown[] }>(full.twin, 'DescribeRules', { ListenerArn: full.listener }).Rules,
+    ).toHaveLength(50);
+  });
+
+  it('counts a target group once however many rules forward to it: a rule over groups already used is created', () => {
+    const full = fullLoadBalancer();
+
+    const created = newRule(full, { [full.tg('blue-3')]: 1, [full.tg('green-7')]: 1 });
+
+    expect(created.Rules?.[0]?.Priority).toBe('100');
+  });
+
+  it('refuses a CreateListener whose default action would make the 101st, and takes one over groups already used', () => {
+    const full = fullLoadBalancer();
+    const listener = (group: string, port: number) => () =>
+      call<Created>(full.twin, 'CreateListener', {
+        LoadBalancerArn: full.lb,
+        Protocol: 'HTTP',
+        Port: port,
+        DefaultActions: [forward({ [full.tg(group)]: 1 })],
+      });
+
+    // Act
+    const error = failure(listener('spare-1', 8080));
+    const created = listener('blue-0', 8081)();
+
+    // Assert
+    expect(error.code).toBe('TooManyUniqueTargetGroupsPerLoadBalancer');
+    expect(created.Listeners).toHaveLength(1);
+    expect(
+      call<{ Listeners: unknown[] }>(full.twin, 'DescribeListeners', { LoadBalancerArn: full.lb }).Listeners,
+    ).toHaveLength(2);
+  });
+
+  it("lets another load balancer forward to target groups of its own: the quota is each load balancer's", () => {
+    const full = fullLoadBalancer();
+    const other = call<Created>(full.twin, 'CreateLoadBalancer', { Name: 'other' }).LoadBalancers?.[0]
+      ?.LoadBalancerArn;
+
+    const created = call<Created>(full.twin, 'CreateListener', {
+      LoadBalancerArn: other,
+      Protocol: 'HTTP',
+      Port: 80,
+      DefaultActions: [forward({ [full.tg('spare-1')]: 1, [full.tg('spare-2')]: 1 })],
+    });
+
+    expect(created.Listeners).toHaveLength(1);
   });
 });

@@ -172,3 +172,51 @@ export const forward = (weights: Record<string, number>, order?: number) => ({
     TargetGroups: Object.entries(weights).map(([TargetGroupArn, Weight]) => ({ TargetGroupArn, Weight })),
   },
 });
+
+/**
+ * One ALB `full` at AWS's quota of 100 distinct target groups: its HTTP 80 listener's default and 49
+ * host rules each forward 50/50 to a blue and a green group of their own (`blue-0`/`green-0` for the
+ * default, `blue-<n>`/`green-<n>` for rule n). Target groups `spare-1` … `spare-3` belong to nothing yet.
+ */
+export const fullLoadBalancer = () => {
+  const twin = newTwin();
+  const routes = Array.from({ length: 50 }, (_, n) => n);
+  const seeded = twin.seed({
+    targetGroups: [
+      ...routes.flatMap((n) => [
+        { name: `blue-${n}`, port: 8080 },
+        { name: `green-${n}`, port: 8080 },
+      ]),
+      ...[1, 2, 3].map((n) => ({ name: `spare-${n}`, port: 8080 })),
+    ],
+    loadBalancers: [
+      {
+        name: 'full',
+        listeners: [
+          {
+            port: 80,
+            defaultForward: { weights: { 'blue-0': 50, 'green-0': 50 } },
+            rules: routes.slice(1).map((n) => ({
+              priority: n,
+              hosts: [`r${n}.example.com`],
+              forward: { weights: { [`blue-${n}`]: 50, [`green-${n}`]: 50 } },
+            })),
+          },
+        ],
+      },
+    ],
+  });
+  const tg = (name: string): string => {
+    const arn = seeded.targetGroupArns[name];
+    if (arn === undefined) throw new Error(`no target group ${name}`);
+    return arn;
+  };
+  return {
+    twin,
+    lb: seeded.loadBalancerArns.full ?? '',
+    listener: seeded.listenerArns[0] ?? '',
+    /** Rule n (1–49) is ruleArns[n - 1]. */
+    rule: (n: number): string => seeded.ruleArns[n - 1] ?? '',
+    tg,
+  };
+};

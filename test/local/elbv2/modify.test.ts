@@ -1,4 +1,4 @@
-import { call, failure, forward, OIDC, type SmallFleet, smallFleet } from './fixtures';
+import { call, failure, forward, fullLoadBalancer, OIDC, type SmallFleet, smallFleet } from './fixtures';
 
 type Action = Record<string, unknown> & {
   Type: string;
@@ -377,5 +377,68 @@ describe('ModifyListener', () => {
     const fleet = smallFleet();
 
     expect(failure(() => call(fleet.twin, 'ModifyListener', params(fleet))).code).toBe(code);
+  });
+});
+
+describe('the quota of 100 distinct target groups per load balancer', () => {
+  it('lets ModifyRule change weights on a load balancer at the quota', () => {
+    const full = fullLoadBalancer();
+
+    const result = call<RulesResult>(full.twin, 'ModifyRule', {
+      RuleArn: full.rule(5),
+      Actions: [forward({ [full.tg('blue-5')]: 0, [full.tg('green-5')]: 100 })],
+    });
+
+    expect(weightsOf(result.Rules[0]?.Actions ?? [])).toEqual([0, 100]);
+  });
+
+  it("counts what the rule will forward to, not what it did: swapping a rule's own group for a new one fits", () => {
+    const full = fullLoadBalancer();
+
+    const result = call<RulesResult>(full.twin, 'ModifyRule', {
+      RuleArn: full.rule(5),
+      Actions: [forward({ [full.tg('spare-1')]: 50, [full.tg('green-5')]: 50 })],
+    });
+
+    expect(result.Rules[0]?.Actions).toHaveLength(1);
+  });
+
+  it('refuses a ModifyRule that would make the 101st with TooManyUniqueTargetGroupsPerLoadBalancer, changing nothing', () => {
+    const full = fullLoadBalancer();
+    const before = call<RulesResult>(full.twin, 'DescribeRules', { RuleArns: [full.rule(5)] }).Rules[0]
+      ?.Actions;
+
+    const error = failure(() =>
+      call(full.twin, 'ModifyRule', {
+        RuleArn: full.rule(5),
+        Actions: [forward({ [full.tg('blue-5')]: 40, [full.tg('green-5')]: 40, [full.tg('spare-1')]: 20 })],
+      }),
+    );
+
+    expect(error.code).toBe('TooManyUniqueTargetGroupsPerLoadBalancer');
+    expect(error.message).toContain(`(100 for ${full.lb}; this change would make it 101)`);
+    expect(
+      call<RulesResult>(full.twin, 'DescribeRules', { RuleArns: [full.rule(5)] }).Rules[0]?.Actions,
+    ).toEqual(before);
+  });
+
+  it('refuses a ModifyListener default action that would make the 101st, changing nothing, port included', () => {
+    const full = fullLoadBalancer();
+
+    const error = failure(() =>
+      call(full.twin, 'ModifyListener', {
+        ListenerArn: full.listener,
+        Port: 8080,
+        DefaultActions: [
+          forward({ [full.tg('blue-0')]: 1, [full.tg('green-0')]: 1, [full.tg('spare-1')]: 1 }),
+        ],
+      }),
+    );
+
+    expect(error.code).toBe('TooManyUniqueTargetGroupsPerLoadBalancer');
+    const listener = call<ListenersResult>(full.twin, 'DescribeListeners', { ListenerArns: [full.listener] })
+      .Listeners[0];
+    expect(listener?.Port).toBe(80);
+    expect(weightsOf(listener?.DefaultActions ?? [])).toEqual([50, 50]);
   });
 });

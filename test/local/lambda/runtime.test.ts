@@ -42,6 +42,7 @@ const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
 describe('LambdaRuntime', () => {
   afterEach(() => {
     delete process.env.TWIN_TEST_SETTING;
+    delete process.env.LAMBDA_TASK_ROOT;
   });
 
   it("sets the function's environment in process.env before its handler runs", async () => {
@@ -51,6 +52,19 @@ describe('LambdaRuntime', () => {
     );
 
     await expect(runtime.invoke('prepare', {})).resolves.toBe('on');
+  });
+
+  it("sets LAMBDA_TASK_ROOT to each function's code directory, as Lambda sets it to its /var/task", async () => {
+    // Prepare: two functions from two asset folders
+    const runtime = new LambdaRuntime({ loadHandler: async () => async () => process.env.LAMBDA_TASK_ROOT });
+    runtime.register(fn({ codeDir: '/assets/prepare' }));
+    runtime.register(fn({ name: 'lock', arn: ARN.replace(':prepare', ':lock'), codeDir: '/assets/lock' }));
+
+    // Act
+    const roots = [await runtime.invoke('lock', {}), await runtime.invoke('prepare', {})];
+
+    // Assert
+    expect(roots).toEqual(['/assets/lock', '/assets/prepare']);
   });
 
   it('gives the handler a Lambda context: names, ARN as invoked, memory, request id, log group and time left', async () => {

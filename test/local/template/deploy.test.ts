@@ -13,7 +13,7 @@ import { type Deployment, deployPlan } from '../../../local/template/deploy';
 import { loadTemplate } from '../../../local/template/load';
 import type { DeployPlan } from '../../../local/template/plan';
 import { testConfig, WorkflowHarness } from '../../support/workflow';
-import { synthTemplate } from './synth';
+import { synthTemplate, withFleetConfigAsset } from './synth';
 
 jest.setTimeout(60_000);
 
@@ -45,13 +45,15 @@ beforeAll(async () => {
   await harness.reset();
   harness.alb.clock = () => clock.now();
   setClockSource(() => clock.now());
-  const { stackName, template } = synthTemplate(validateFleetConfig(testConfig()));
-  plan = loadTemplate(template, {
+  const config = validateFleetConfig(testConfig());
+  const { stackName, template } = synthTemplate(config);
+  const loaded = loadTemplate(template, {
     region: 'eu-west-1',
     accountId: '123456789012',
     stackName,
     templateDir: '/tmp',
   });
+  plan = withFleetConfigAsset(loaded, config);
   // The harness's dynalite: the SDK clients of the handlers reach it through AWS_ENDPOINT_URL_DYNAMODB too.
   dynamodb = new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: 'eu-west-1' });
   deployment = await deployPlan(plan, { dynamodb, lambda, sfn, events });
@@ -100,11 +102,13 @@ describe('deploying the synthesized stack into the twin', () => {
     });
   });
 
-  it('drains blue with what ships: the template’s definition, environment and table', async () => {
+  it('drains blue with what ships: the template’s definition, environment, table and config file', async () => {
     const rule = harness.addService('api.example.com', { blue: 50, green: 50 });
     const input = JSON.parse(
       readFileSync(join(__dirname, '../../../events/drain-blue.json'), 'utf8'),
     ) as object;
+    // Only the config file in the function's code folder: nothing inline for the handlers to fall back on.
+    delete process.env.FLEET_CONFIG;
 
     // Act
     const started = (await sfn.operations.StartExecution?.({
@@ -117,6 +121,7 @@ describe('deploying the synthesized stack into the twin', () => {
     expect(done).toMatchObject({ status: 'SUCCEEDED' });
     expect(harness.clusterWeights(rule)).toEqual({ blue: 0, green: 100 });
     expect(process.env.TABLE_NAME).toBe(plan.tables[0]?.name);
+    expect(process.env.LAMBDA_TASK_ROOT).toBe(plan.functions[0]?.codeDir);
   });
 
   it('deploys again over itself: the table and its items stay, the state machine keeps its ARN', async () => {

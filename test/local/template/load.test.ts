@@ -61,10 +61,12 @@ describe('loading the synthesized ClusterShift template', () => {
     ).toBe(300);
   });
 
-  it("gives every function the fleet config and the planned table's name", () => {
+  it("gives every function the name of its fleet config file and the planned table's name", () => {
     const [table] = plan.tables;
     for (const fn of plan.functions) {
-      expect(JSON.parse(fn.environment.FLEET_CONFIG ?? '')).toEqual(config);
+      // The config itself is in the function's asset folder (codeDir), written by the bundling.
+      expect(fn.environment.FLEET_CONFIG_FILE).toBe('fleet-config.json');
+      expect(fn.environment.FLEET_CONFIG).toBeUndefined();
       expect(fn.environment.TABLE_NAME).toBe(table?.name);
       expect(fn.environment.POWERTOOLS_SERVICE_NAME).toBe('clustershift');
     }

@@ -1,8 +1,12 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { FleetConfig } from '../../../core/config';
 import { buildApp } from '../../../infra/build-app';
+import { FLEET_CONFIG_FILE } from '../../../infra/bundling/bundle-function';
 import { loadFleetConfigFile } from '../../../infra/config-file';
+import type { DeployPlan } from '../../../local/template/plan';
 import { cdkContext } from '../../infra/helpers';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -24,4 +28,16 @@ export const synthTemplate = (config: FleetConfig = exampleConfig()) => {
   const stack = buildApp(app, config);
   const template = app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
   return { stackName: stack.stackName, template };
+};
+
+/**
+ * The plan with what bundling would have put in each function's asset folder: synthTemplate skips
+ * bundling, so the folder is the handlers' source folder, which holds no fleet config. Each function's
+ * code folder becomes one temporary folder holding the config as the construct ships it (the tests
+ * run the source handlers, so nothing else is read from it).
+ */
+export const withFleetConfigAsset = (plan: DeployPlan, config: FleetConfig): DeployPlan => {
+  const codeDir = mkdtempSync(join(tmpdir(), 'clustershift-asset-'));
+  writeFileSync(join(codeDir, FLEET_CONFIG_FILE), JSON.stringify(config));
+  return { ...plan, functions: plan.functions.map((fn) => ({ ...fn, codeDir })) };
 };
