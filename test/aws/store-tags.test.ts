@@ -1,4 +1,4 @@
-import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { PlanningStore } from '../../aws/store';
 import { startDynalite } from '../support/dynalite';
 
@@ -15,6 +15,20 @@ afterAll(async () => {
 const newStore = (fleet = `tags${++fleets}`) =>
   new PlanningStore({ tableName: db.tableName, fleet, client: db.client });
 const T0 = new Date('2026-03-01T10:00:00Z');
+/** Writes an item as it is, around the store (what a writer that died half-way would leave). */
+const putRaw = (fleet: string, sk: string, attributes: Record<string, AttributeValue>) =>
+  db.client.send(
+    new PutItemCommand({
+      TableName: db.tableName,
+      Item: { pk: { S: `fleet#${fleet}` }, sk: { S: sk }, ...attributes },
+    }),
+  );
+/** The inventory's head naming exec-1's chunks. */
+const head = (chunks: number) => ({
+  writer: { S: 'exec-1' },
+  chunks: { N: String(chunks) },
+  learnedAt: { S: T0.toISOString() },
+});
 const inventoryOf = (count: number, cluster: string) =>
   new Map(Array.from({ length: count }, (_, i) => [`tg-${i}`, { 'clustershift:cluster': cluster }]));
 
@@ -63,18 +77,7 @@ describe('the tag inventory in the store', () => {
     const fleet = `tags${++fleets}`;
     const store = newStore(fleet);
     await store.saveTagInventory('exec-1', inventoryOf(10, 'blue'), T0);
-    await db.client.send(
-      new PutItemCommand({
-        TableName: db.tableName,
-        Item: {
-          pk: { S: `fleet#${fleet}` },
-          sk: { S: 'tags' },
-          writer: { S: 'exec-1' },
-          chunks: { N: '2' },
-          learnedAt: { S: T0.toISOString() },
-        },
-      }),
-    );
+    await putRaw(fleet, 'tags', head(2));
 
     // Act
     const read = await store.getTagInventory();
@@ -87,28 +90,8 @@ describe('the tag inventory in the store', () => {
     // Prepare
     const fleet = `tags${++fleets}`;
     const store = newStore(fleet);
-    await db.client.send(
-      new PutItemCommand({
-        TableName: db.tableName,
-        Item: {
-          pk: { S: `fleet#${fleet}` },
-          sk: { S: 'tags#exec-1#0000' },
-          values: { L: [{ S: 'not an entry' }] },
-        },
-      }),
-    );
-    await db.client.send(
-      new PutItemCommand({
-        TableName: db.tableName,
-        Item: {
-          pk: { S: `fleet#${fleet}` },
-          sk: { S: 'tags' },
-          writer: { S: 'exec-1' },
-          chunks: { N: '1' },
-          learnedAt: { S: T0.toISOString() },
-        },
-      }),
-    );
+    await putRaw(fleet, 'tags#exec-1#0000', { values: { L: [{ S: 'not an entry' }] } });
+    await putRaw(fleet, 'tags', head(1));
 
     // Act
     const read = await store.getTagInventory();
