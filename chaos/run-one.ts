@@ -1,4 +1,4 @@
-import { drive } from './drive';
+import { type DriveOptions, drive } from './drive';
 import { checkInvariants, heldByDesign, type Violation } from './invariants';
 import { type ChaosSchedule, faultKinds, scheduleFor } from './schedule';
 import type { ChaosWorld } from './world';
@@ -21,9 +21,10 @@ export const runSeed = async (
   world: ChaosWorld,
   seed: number,
   schedule: ChaosSchedule = scheduleFor(seed),
+  options: DriveOptions = {},
 ): Promise<RunResult> => {
   const began = Date.now();
-  const observation = await drive(world, schedule);
+  const observation = await drive(world, schedule, options);
   // A handler that cannot load is a broken set-up, not a finding: every run would pass vacuously.
   const unloadable = observation.executions.find((e) => e.error === 'Runtime.ImportModuleError');
   if (unloadable !== undefined)
