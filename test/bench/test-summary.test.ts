@@ -27,12 +27,12 @@ describe('parseTestSummary', () => {
     expect(counts).toEqual({ passed: 10, failed: 0, skipped: 2 });
   });
 
-  it('takes the last summary line when there are several', () => {
+  it('sums the summary lines of several jest runs (npm test runs two)', () => {
     // Act
     const counts = parseTestSummary('tests: 1 passed, 0 failed\nmore output\ntests: 5 passed, 3 failed\n');
 
     // Assert
-    expect(counts).toEqual({ passed: 5, failed: 3, skipped: 0 });
+    expect(counts).toEqual({ passed: 6, failed: 3, skipped: 0 });
   });
 
   it("finds nothing in jest's own summary alone", () => {
